@@ -1,0 +1,31 @@
+import zoneinfo
+
+from django import forms
+
+from .models import User
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields; allauth's own form supplies email and passwords."""
+
+    name = forms.CharField(max_length=150, required=False, label="Your name")
+    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="UTC")
+
+    field_order = ["name", "email", "password1", "password2", "time_zone"]
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.save(update_fields=["name", "time_zone"])
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+
+    class Meta:
+        model = User
+        fields = ["name", "time_zone"]
