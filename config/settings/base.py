@@ -99,7 +99,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[followup] "
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_FORMS = {"signup": "followup.accounts.forms.SignupForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "followup.accounts.forms.SignupForm"
 # allauth counts failures in the cache: per IP and per account, so rotating usernames does not help.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -151,6 +151,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),
     }
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
@@ -166,7 +167,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic work is declared here and run by the built-in beat scheduler (one beat process).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Lets /health/ tell whether beat and a worker are alive.
+    "heartbeat": {
+        "task": "followup.core.tasks.record_heartbeat",
+        "schedule": env.float("CELERY_HEARTBEAT_SECONDS", default=60.0),
+    },
+}
+
+# /health/ answers 503 when beat has been silent this long.
+HEALTH_BEAT_STALE_SECONDS = env.int("HEALTH_BEAT_STALE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

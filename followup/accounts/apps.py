@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "followup.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from . import signals  # noqa: F401

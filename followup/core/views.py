@@ -1,4 +1,11 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from .models import Heartbeat
 
 
 def home(request):
@@ -6,3 +13,15 @@ def home(request):
     if request.user.is_authenticated:
         return render(request, "core/dashboard.html")
     return render(request, "core/landing.html")
+
+
+def health(request):
+    """Report whether beat has run recently, as JSON; 503 when it has not."""
+    beat = Heartbeat.objects.filter(name="beat").first()
+    stale_after = timedelta(seconds=settings.HEALTH_BEAT_STALE_SECONDS)
+    healthy = beat is not None and timezone.now() - beat.last_seen <= stale_after
+    body = {
+        "status": "ok" if healthy else "stale",
+        "last_beat": beat.last_seen.isoformat() if beat else None,
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,184 @@
+"""Fixtures shared by the whole suite: people, a real SMTP server, a real worker, a real browser."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD, UserFactory
+from tests.services import CHROMIUM, need
+from tests.smtp import SMTPServer
+from tests.worker import CeleryWorker
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
+# calls from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Say up front which tests need which real service, so a missing one skips or fails them."""
+    for item in items:
+        needs = []
+        if item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+            item.fixturenames
+        ):
+            needs.append("postgres")
+        if item.get_closest_marker("worker"):
+            needs.append("redis")
+        if item.get_closest_marker("browser") or "page" in item.fixturenames:
+            needs.append("chromium")
+        item.user_properties.append(("needs", tuple(needs)))
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    needs = dict(request.node.user_properties).get("needs", ())
+    need(*needs)
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def owner(db):
+    """A job seeker whose data the test is about."""
+    return UserFactory(email="owner@example.com", name="Olivia Owner")
+
+
+@pytest.fixture
+def stranger(db):
+    """Another job seeker, who must never see the owner's data."""
+    return UserFactory(email="stranger@example.com", name="Sam Stranger")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client
+
+
+# --- Email ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; this process's mail is sent to it too."""
+    server = SMTPServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
+
+
+def links_in(text: str) -> list[str]:
+    return re.findall(r"https?://[^\s\"'<>]+", text)
+
+
+# --- Celery ---------------------------------------------------------------------------------
+
+
+def _start_worker(request, *, beat: bool, env: dict | None = None):
+    from django.db import connection
+
+    from config.celery_app import app as celery_app
+
+    need("redis")
+    smtp = request.getfixturevalue("smtp_server") if "smtp_server" in request.fixturenames else None
+    worker = CeleryWorker(
+        database_name=connection.settings_dict["NAME"],
+        email_url=smtp.url if smtp else None,
+        beat=beat,
+        env=env or {},
+    ).start()
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = worker.queue
+    yield worker
+    celery_app.conf.task_default_queue = previous_queue
+    worker.stop()
+
+
+@pytest.fixture
+def celery_worker(request, transactional_db):
+    """A real worker subprocess on a private queue; it sees rows the test has committed."""
+    yield from _start_worker(request, beat=False)
+
+
+@pytest.fixture
+def celery_worker_with_beat(request, transactional_db):
+    """A real worker with embedded beat, the heartbeat shortened to one second."""
+    yield from _start_worker(request, beat=True, env={"CELERY_HEARTBEAT_SECONDS": "1"})
+
+
+# --- Browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def page(page, request):
+    """Playwright's page; the final state of every browser test is kept as a screenshot."""
+    page.set_default_timeout(10_000)
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a named screenshot of the current page, beside the final-page ones."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def log_in(live_server, page, client):
+    """Sign a user in to the browser without going through the form (the form has its own test)."""
+    from django.conf import settings
+
+    def _log_in(user):
+        client.force_login(user)
+        session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": session_cookie.key, "value": session_cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return _log_in
+
+
+def label(text: str) -> re.Pattern:
+    """Match a form label exactly, whether or not it carries crispy-forms' required asterisk."""
+    return re.compile(r"^\s*" + re.escape(text).replace("\\ ", " ") + r"\s*\*?\s*$")
