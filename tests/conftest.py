@@ -108,10 +108,10 @@ def _start_worker(request, *, beat: bool, env: dict | None = None):
         beat=beat,
         env=env or {},
     ).start()
-    previous_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = worker.queue
+    previous = celery_app.conf.task_default_queue, celery_app.conf.task_always_eager
+    celery_app.conf.task_default_queue, celery_app.conf.task_always_eager = worker.queue, False
     yield worker
-    celery_app.conf.task_default_queue = previous_queue
+    celery_app.conf.task_default_queue, celery_app.conf.task_always_eager = previous
     worker.stop()
 
 

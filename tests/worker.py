@@ -37,6 +37,7 @@ class CeleryWorker:
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{self.database_name}",
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
             **self.extra_env,
         }
         db_url = os.environ.get("DATABASE_URL")

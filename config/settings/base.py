@@ -5,7 +5,7 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-# Local state (SQLite database, filesystem broker, mail files, uploads) lives here and is git-ignored.
+# Local state (SQLite database, filesystem broker, mail, uploads) lives here, git-ignored.
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
@@ -66,7 +66,7 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: SQLite under var/ unless DATABASE_URL names another (PostgreSQL in CI and production).
+# --- Database: SQLite under var/ unless DATABASE_URL names another (PostgreSQL in production).
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }

@@ -1,4 +1,4 @@
-"""Settings for the test suite: PostgreSQL and Redis on loopback unless the environment says otherwise."""
+"""Settings for the test suite: PostgreSQL and Redis on loopback unless the environment says so."""
 
 from .base import *  # noqa: F403
 from .base import env
@@ -21,3 +21,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Rate limits would trip over the suite's repeated sign-ins; the throttling tests turn them back on.
 ACCOUNT_RATE_LIMITS = False
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in-process unless a test starts a real worker (its fixture turns this off).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -7,7 +7,9 @@ from .models import User
 
 def time_zone_choices():
     # Region/City names only (plus UTC): the legacy aliases ("US/Eastern", "Factory") confuse.
-    names = sorted(n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith("Etc/"))
+    names = sorted(
+        n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith("Etc/")
+    )
     return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
 
 

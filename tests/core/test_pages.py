@@ -1,0 +1,105 @@
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from followup.core.models import Heartbeat
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_visitor_sees_what_the_product_does(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"thank-you letter" in response.content
+    assert reverse("account_signup").encode() in response.content
+
+
+def test_signed_in_person_sees_their_dashboard(owner_client):
+    response = owner_client.get("/")
+    assert response.status_code == 200
+    assert b"Hello, Olivia" in response.content
+    assert b'<main id="main"' in response.content
+
+
+def test_settings_change_name_and_time_zone(owner_client, owner):
+    response = owner_client.post(
+        reverse("accounts:profile"), {"name": "Olivia O.", "time_zone": "Asia/Tokyo"}
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert (owner.name, owner.time_zone) == ("Olivia O.", "Asia/Tokyo")
+
+
+def test_unknown_time_zone_is_refused_on_the_field(owner_client, owner):
+    response = owner_client.post(
+        reverse("accounts:profile"), {"name": "Olivia", "time_zone": "Mars/Olympus_Mons"}
+    )
+    assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
+    owner.refresh_from_db()
+    assert owner.time_zone == "Europe/London"
+
+
+def test_settings_need_a_signed_in_person(client, db):
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_user_text_is_escaped(owner_client, owner):
+    owner.name = "<script>alert(1)</script>"
+    owner.save()
+    response = owner_client.get("/")
+    assert b"<script>alert(1)</script>" not in response.content
+    assert b"&lt;script&gt;" in response.content
+
+
+def test_each_request_runs_in_the_persons_time_zone(rf, owner):
+    from followup.accounts.middleware import UserTimezoneMiddleware
+
+    owner.time_zone = "Asia/Tokyo"
+    request = rf.get("/")
+    request.user = owner
+    seen = []
+    UserTimezoneMiddleware(lambda r: seen.append(timezone.get_current_timezone_name()))(request)
+    assert seen == ["Asia/Tokyo"]
+
+
+def test_no_template_loads_css_or_js_from_another_host():
+    pattern = re.compile(r'(src|href)="(https?:)?//[^"]+\.(js|css)')
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if pattern.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_health_is_503_until_beat_has_run(client, db):
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["last_beat"] is None
+
+
+def test_health_is_200_after_a_recent_beat_and_503_when_stale(client, db, settings):
+    beat = Heartbeat.objects.create(name="beat")
+    assert client.get("/health/").status_code == 200
+
+    beat.last_seen = timezone.now() - timedelta(seconds=settings.HEALTH_BEAT_STALE_SECONDS + 1)
+    beat.save()
+    assert client.get("/health/").status_code == 503
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_navbar_collapses_on_a_phone(live_server, page, log_in, owner):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(owner)
+    page.goto(live_server.url)
+    assert not page.get_by_role("link", name="Dashboard").is_visible()
+    page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("link", name="Dashboard").wait_for()

@@ -1,0 +1,105 @@
+"""The settings modules start (or refuse to) the way the README says."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "p3-" + "k9Zr!x7Qm#vL2@wT8&" * 4,
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/followup",
+    "DJANGO_ALLOWED_HOSTS": "followup.example.com",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://followup.example.com",
+}
+ENV_NAMES = {
+    *PRODUCTION_ENV,
+    "EMAIL_URL",
+    "CACHE_URL",
+    "DJANGO_DEBUG",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_passes_the_deployment_checklist_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_local_settings_use_embedded_sqlite_and_filesystem_broker():
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.DATABASES['default']['ENGINE'], str(s.DATABASES['default']['NAME']),"
+        " s.CELERY_BROKER_URL, s.CELERY_BROKER_TRANSPORT_OPTIONS, s.EMAIL_BACKEND]))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in ENV_NAMES | {"CELERY_BROKER_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    engine, name, broker, options, email_backend = json.loads(result.stdout)
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(ROOT / "var" / "db.sqlite3")
+    assert broker == "filesystem://"
+    assert options["data_folder_in"] == options["data_folder_out"]
+    assert Path(options["data_folder_in"]).is_dir()
+    assert email_backend == "django.core.mail.backends.filebased.EmailBackend"
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    documented = {
+        line.split("=", 1)[0].lstrip("# ").strip()
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line
+    }
+    settings_source = "\n".join(p.read_text() for p in (ROOT / "config" / "settings").glob("*.py"))
+    import re
+
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_source))
+    assert read - documented == set()
+
+
+@pytest.mark.skipif(shutil.which("docker") is None, reason="docker client not installed")
+def test_compose_file_is_valid():
+    result = subprocess.run(
+        ["docker", "compose", "config", "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if "is not a docker command" in result.stderr:
+        pytest.skip("docker compose plugin not installed")
+    assert result.returncode == 0, result.stderr
