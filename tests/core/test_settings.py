@@ -24,6 +24,8 @@ ENV_NAMES = {
     "EMAIL_URL",
     "CACHE_URL",
     "DJANGO_DEBUG",
+    # Set by the suite for Playwright; a deployment must not have it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
