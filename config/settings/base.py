@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "followup.accounts",
     "followup.core",
+    "followup.contacts",
+    "followup.applications",
+    "followup.letters",
 ]
 
 MIDDLEWARE = [

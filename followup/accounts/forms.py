@@ -32,4 +32,10 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "time_zone"]
+        fields = [
+            "name",
+            "time_zone",
+            "cadence_first_days",
+            "cadence_second_days",
+            "cadence_repeat_days",
+        ]

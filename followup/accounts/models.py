@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -53,6 +54,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text="Coaches can follow the pipelines of clients who invite them.",
     )
+    # The follow-up cadence: days to the first follow-up, to the second, and between later ones.
+    cadence_first_days = models.PositiveSmallIntegerField(
+        "first follow-up after (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    cadence_second_days = models.PositiveSmallIntegerField(
+        "second follow-up after (days)",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    cadence_repeat_days = models.PositiveSmallIntegerField(
+        "later follow-ups every (days)",
+        default=21,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -83,6 +100,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
+
+    def today(self):
+        """The date it is now where this person lives."""
+        return timezone.localdate(timezone=self.zone)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -1,0 +1,258 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from followup.core.access import OwnedQuerySet
+
+
+class Status(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    HIRED = "hired", "Hired"
+    ELIMINATED = "eliminated", "Eliminated"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_STATUSES = (Status.APPLIED, Status.INTERVIEWING, Status.OFFER)
+CLOSED_STATUSES = (Status.HIRED, Status.ELIMINATED, Status.WITHDRAWN)
+
+cadence_days = [MinValueValidator(1), MaxValueValidator(365)]
+
+
+class ApplicationQuerySet(OwnedQuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self):
+        return self.filter(status__in=CLOSED_STATUSES)
+
+    def search(self, text: str):
+        if not text:
+            return self
+        return self.filter(
+            models.Q(organisation__icontains=text)
+            | models.Q(position__icontains=text)
+            | models.Q(notes__icontains=text)
+        )
+
+
+class Application(models.Model):
+    """A position at an organisation, from application to its final answer."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    organisation = models.CharField(max_length=200)
+    position = models.CharField(max_length=200)
+    posting_url = models.URLField("posting URL", max_length=500, blank=True)
+    found_via = models.CharField("where you found it", max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
+    decision_date = models.DateField(
+        null=True, blank=True, help_text="The date by which the employer said it would decide."
+    )
+    notes = models.TextField(blank=True)
+    # Blank means the owner's own cadence applies.
+    cadence_first_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=cadence_days, help_text="Days to the first follow-up."
+    )
+    cadence_second_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=cadence_days, help_text="Days to the second."
+    )
+    cadence_repeat_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=cadence_days, help_text="Days between later ones."
+    )
+    reminders_muted = models.BooleanField(
+        default=False, help_text="No reminder emails about this application."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["owner", "status"]),
+            models.Index(fields=["owner", "-updated_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.position} at {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("applications:detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def cadence(self) -> tuple[int, int, int]:
+        """Days to the first, the second, and every later follow-up."""
+        owner = self.owner
+        return (
+            self.cadence_first_days or owner.cadence_first_days,
+            self.cadence_second_days or owner.cadence_second_days,
+            self.cadence_repeat_days or owner.cadence_repeat_days,
+        )
+
+
+class ApplicationChildQuerySet(OwnedQuerySet):
+    owner_path = "application__owner"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Application recorded"
+    STATUS = "status", "Status changed"
+    REPLY = "reply", "Employer replied"
+
+
+class ApplicationEvent(models.Model):
+    """A dated line on the application's timeline: a status change or a reply from the employer."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    text = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["application", "-occurred_at"])]
+
+    def __str__(self):
+        if self.kind == EventKind.STATUS:
+            return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return self.get_kind_display()
+
+
+class InterviewKind(models.TextChoices):
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video"
+    ON_SITE = "on_site", "On site"
+    PANEL = "panel", "Panel"
+    TECHNICAL = "technical", "Technical"
+    OTHER = "other", "Other"
+
+
+class Interview(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    scheduled_at = models.DateTimeField("date and time")
+    kind = models.CharField(
+        max_length=20, choices=InterviewKind.choices, default=InterviewKind.VIDEO
+    )
+    round = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(50)])
+    location = models.CharField("location or link", max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    interviewers = models.ManyToManyField(
+        "contacts.Contact", through="Interviewer", related_name="interviews"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApplicationChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} interview, round {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("applications:interview", args=[self.pk])
+
+    def local_date(self, zone) -> date:
+        return timezone.localtime(self.scheduled_at, zone).date()
+
+
+class Interviewer(models.Model):
+    """One person on an interview, and what they said they care about (a gift's inspiration)."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="panel")
+    contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
+    cares_about = models.TextField(
+        "what they said they care about",
+        blank=True,
+        help_text="Short notes: a topic, a problem, a hobby. Gift ideas come from here.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "contact"], name="one_seat_per_interview")
+        ]
+
+    def __str__(self):
+        return f"{self.contact} at {self.interview}"
+
+
+class FollowUpKind(models.TextChoices):
+    THANK_YOU = "thank_you", "Thank-you letter"
+    FOLLOW_UP = "follow_up", "Follow-up"
+
+
+class FollowUpStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class FollowUpQuerySet(ApplicationChildQuerySet):
+    def pending(self):
+        return self.filter(status=FollowUpStatus.PENDING)
+
+    def due_by(self, day: date):
+        return self.pending().filter(due_on__lte=day)
+
+
+class FollowUp(models.Model):
+    """One planned touch with the employer; the pending ones are the application's plan."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField(max_length=20, choices=FollowUpKind.choices)
+    contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    interview = models.ForeignKey(
+        Interview, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    # 0 for a thank-you letter; 1, 2, 3... for the cadence steps after it.
+    step = models.PositiveSmallIntegerField(default=0)
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.PENDING
+    )
+    letter = models.ForeignKey(
+        "letters.Letter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            # Serves the dashboard and the reminder sweep: only open rows are indexed.
+            models.Index(
+                fields=["due_on"],
+                name="followup_pending_due_idx",
+                condition=models.Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} due {self.due_on}"
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == FollowUpStatus.PENDING and self.due_on < today

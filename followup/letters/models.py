@@ -1,0 +1,143 @@
+import uuid
+from pathlib import PurePath
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from followup.core.access import OwnedQuerySet
+
+
+class LetterKind(models.TextChoices):
+    THANK_YOU = "thank_you", "Thank-you letter"
+    FOLLOW_UP = "follow_up", "Follow-up letter"
+    CLOSING = "closing", "Closing note"
+
+
+class LetterQuerySet(OwnedQuerySet):
+    owner_path = "application__owner"
+
+    def drafts(self):
+        return self.filter(sent_on__isnull=True)
+
+    def sent(self):
+        return self.filter(sent_on__isnull=False)
+
+
+class Letter(models.Model):
+    """A message to one contact about one application, written here and sent by the person."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="letters"
+    )
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.PROTECT, related_name="letters", verbose_name="to"
+    )
+    interview = models.ForeignKey(
+        "applications.Interview",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+        help_text="The interview this letter thanks for.",
+    )
+    follow_up = models.ForeignKey(
+        "applications.FollowUp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The planned follow-up this letter fulfils.",
+    )
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    subject = models.CharField(max_length=300)
+    # The four parts of a thank-you letter; the body is assembled from them and stays editable.
+    appreciation = models.TextField(blank=True)
+    still_interested = models.TextField(blank=True)
+    great_fit = models.TextField("why a great fit", blank=True)
+    availability = models.TextField("available for another interview", blank=True)
+    body = models.TextField(blank=True)
+    sent_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.contact.name}"
+
+    def get_absolute_url(self):
+        return reverse("letters:compose", args=[self.pk])
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_on is not None
+
+    @property
+    def gift_or_none(self):
+        try:
+            return self.gift
+        except Gift.DoesNotExist:
+            return None
+
+
+class GiftKind(models.TextChoices):
+    LINK = "link", "Link to a website"
+    ARTICLE = "article", "Article (link or file)"
+    LIST = "list", "List (places, tools, events…)"
+    INTRODUCTION = "introduction", "Introduction to a person"
+
+
+class GiftQuerySet(OwnedQuerySet):
+    owner_path = "letter__application__owner"
+
+
+def gift_upload_path(gift, filename: str) -> str:
+    # A random name: the person's own file name never becomes part of a path on disk.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"gifts/{uuid.uuid4().hex}{suffix}"
+
+
+class Gift(models.Model):
+    """Something the interviewer will value, chosen because of something they said."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="gift")
+    kind = models.CharField(max_length=20, choices=GiftKind.choices)
+    title = models.CharField(max_length=300, blank=True)
+    url = models.URLField("URL", max_length=1000, blank=True)
+    file = models.FileField(upload_to=gift_upload_path, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    items = models.TextField(blank=True, help_text="One item per line.")
+    introduced_contact = models.ForeignKey(
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="introductions",
+        verbose_name="person to introduce",
+    )
+    inspiration = models.TextField(
+        help_text="What the interviewer said that made you think of this.", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GiftQuerySet.as_manager()
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    def item_list(self) -> list[str]:
+        return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+    def same_gift_filter(self) -> models.Q | None:
+        """What makes another gift "the same" as this one, for the already-given warning."""
+        if self.kind == GiftKind.INTRODUCTION and self.introduced_contact_id:
+            return models.Q(introduced_contact_id=self.introduced_contact_id)
+        if self.url:
+            return models.Q(url__iexact=self.url)
+        if self.title:
+            return models.Q(kind=self.kind, title__iexact=self.title)
+        return None
