@@ -4,6 +4,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("followup.core.urls")),
+    path("applications/", include("followup.applications.urls")),
+    path("contacts/", include("followup.contacts.urls")),
+    path("letters/", include("followup.letters.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("followup.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from followup.accounts.models import User
 
@@ -22,3 +25,46 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(obj, create, extracted, **kwargs):
         if create:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contacts.Contact"
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Faker("name")
+    role = "Engineering Manager"
+    organisation = "Acme Analytics"
+    email = factory.Sequence(lambda n: f"contact{n}@acme.example")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Application"
+
+    owner = factory.SubFactory(UserFactory)
+    organisation = "Acme Analytics"
+    position = factory.Sequence(lambda n: f"Data Engineer {n}")
+    status = "applied"
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    """An interview row only; use services.interview_create to also plan the thank-yous."""
+
+    class Meta:
+        model = "applications.Interview"
+
+    application = factory.SubFactory(ApplicationFactory)
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=3))
+    kind = "video"
+    round = 1
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "letters.Letter"
+
+    application = factory.SubFactory(ApplicationFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..application.owner"))
+    kind = "thank_you"
+    subject = "Thank you for the interview"
