@@ -188,3 +188,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Gift files: article uploads larger than this are refused.
+GIFT_MAX_UPLOAD_BYTES = env.int("GIFT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)

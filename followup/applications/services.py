@@ -234,3 +234,12 @@ def application_record_reply(
         text=text,
         occurred_at=occurred_at or timezone.now(),
     )
+
+
+def plan_after_touch(*, application: Application, after: date, contact: Contact | None) -> None:
+    """Start the cadence after a letter no planned follow-up asked for, unless one is planned."""
+    if application.is_closed:
+        return
+    if application.follow_ups.pending().filter(kind=FollowUpKind.FOLLOW_UP).exists():
+        return
+    _schedule_step(application=application, step=1, after=after, contact=contact)
