@@ -5,13 +5,14 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from .dashboard import dashboard_for
 from .models import Heartbeat
 
 
 def home(request):
     """Show the dashboard to a signed-in person and the landing page to a visitor."""
     if request.user.is_authenticated:
-        return render(request, "core/dashboard.html")
+        return render(request, "core/dashboard.html", {"board": dashboard_for(request.user)})
     return render(request, "core/landing.html")
 
 

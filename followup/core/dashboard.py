@@ -1,0 +1,75 @@
+"""What the dashboard shows: due and overdue work, the pipeline, upcoming interviews, activity."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from followup.applications.models import (
+    OPEN_STATUSES,
+    Application,
+    ApplicationEvent,
+    FollowUp,
+    Interview,
+    Status,
+)
+
+HORIZON_DAYS = 7
+
+
+@dataclass
+class Dashboard:
+    today: date
+    overdue: list = field(default_factory=list)
+    due_today: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+    pipeline: list = field(default_factory=list)
+    interviews: list = field(default_factory=list)
+    activity: list = field(default_factory=list)
+
+    @property
+    def has_anything(self) -> bool:
+        return any(count for _, _, count in self.pipeline)
+
+
+def dashboard_for(user) -> Dashboard:
+    today = user.today()
+    board = Dashboard(today=today)
+    follow_ups = (
+        FollowUp.objects.visible_to(user)
+        .pending()
+        .filter(application__status__in=OPEN_STATUSES, due_on__lte=today + timedelta(HORIZON_DAYS))
+        .select_related("application", "contact", "interview")
+        .order_by("due_on", "pk")
+    )
+    for follow_up in follow_ups:
+        if follow_up.due_on < today:
+            board.overdue.append(follow_up)
+        elif follow_up.due_on == today:
+            board.due_today.append(follow_up)
+        else:
+            board.upcoming.append(follow_up)
+
+    counts = dict(
+        Application.objects.visible_to(user)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    board.pipeline = [(value, label, counts.get(value, 0)) for value, label in Status.choices]
+
+    start_of_today = timezone.make_aware(datetime.combine(today, time.min), user.zone)
+    board.interviews = list(
+        Interview.objects.visible_to(user)
+        .filter(
+            scheduled_at__gte=start_of_today,
+            scheduled_at__lt=start_of_today + timedelta(days=HORIZON_DAYS + 1),
+        )
+        .select_related("application")
+        .order_by("scheduled_at")[:10]
+    )
+    board.activity = list(
+        ApplicationEvent.objects.visible_to(user).select_related("application")[:10]
+    )
+    return board
