@@ -139,8 +139,9 @@ def interview_create(
     if application.status == Status.APPLIED:
         application_set_status(application=application, status=Status.INTERVIEWING, today=today)
     if not application.is_closed:
-        # A new interview restarts the cycle: the cadence starts over after the new thank-yous.
-        application.follow_ups.pending().filter(kind=FollowUpKind.FOLLOW_UP).update(
+        # A new interview restarts the cycle: what was planned before it (an unsent thank-you
+        # for an earlier round included) is superseded by the new thank-yous and cadence.
+        application.follow_ups.pending().exclude(interview=interview).update(
             status=FollowUpStatus.CANCELLED, completed_at=timezone.now()
         )
         _plan_thank_yous(interview)
