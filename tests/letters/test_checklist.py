@@ -29,7 +29,9 @@ def gift(**fields):
 
 
 def states(body, with_gift=None, kind="thank_you"):
-    return {item.key: item.present for item in checklist.check(kind=kind, body=body, gift=with_gift)}
+    return {
+        item.key: item.present for item in checklist.check(kind=kind, body=body, gift=with_gift)
+    }
 
 
 def test_a_complete_thank_you_has_every_part():
