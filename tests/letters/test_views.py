@@ -105,8 +105,13 @@ def test_live_preview_checks_the_unsaved_text(owner_client, letter):
 
 
 def add_gift(client, letter, **fields):
-    data = {"kind": "link", "title": "A guide to testing dbt models",
-            "url": "https://example.com/dbt", "inspiration": "flaky dbt tests"} | fields  # fmt: skip
+    data = {
+        "kind": "link",
+        "title": "A guide to testing dbt models",
+        "url": "https://example.com/dbt",
+        "inspiration": "flaky dbt tests",
+    }
+    data |= fields
     return client.post(reverse("letters:gift", args=[letter.pk]), data)
 
 
