@@ -1,0 +1,105 @@
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from followup.applications.models import Interview, Interviewer
+from followup.core.access import get_editable_or_404, get_visible_or_404
+from followup.letters.models import Letter
+
+from .forms import ContactForm, ContactSearchForm
+from .models import Contact
+
+PAGE_SIZE = 25
+
+
+@login_required
+def contact_list(request):
+    search = ContactSearchForm(request.GET)
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    contacts = Contact.objects.visible_to(request.user).search(q.strip()).order_by("name", "pk")
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "contacts/contact_list.html", {"search": search, "q": q, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request):
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.owner = request.user
+        contact = form.save()
+        messages.success(request, f"{contact.name} was added to your contacts.")
+        return redirect(contact)
+    return render(request, "contacts/contact_form.html", {"form": form})
+
+
+@login_required
+def contact_detail(request, pk):
+    contact = get_visible_or_404(Contact.objects, request.user, pk=pk)
+    # Seats and letters are reached through interviews and letters the viewer may see, so a
+    # contact shared by mistake across owners never leaks the other owner's interviews.
+    seats = (
+        Interviewer.objects.filter(
+            contact=contact, interview__in=Interview.objects.visible_to(request.user)
+        )
+        .select_related("interview__application")
+        .order_by("-interview__scheduled_at")
+    )
+    letters = (
+        Letter.objects.visible_to(request.user)
+        .filter(contact=contact)
+        .select_related("application")
+        .order_by("-sent_on", "-created_at")
+    )
+    return render(
+        request,
+        "contacts/contact_detail.html",
+        {"contact": contact, "seats": seats, "letters": letters},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_update(request, pk):
+    contact = get_editable_or_404(Contact.objects, request.user, pk=pk)
+    # A form writes onto its instance even when invalid; the headings keep the stored name.
+    form = ContactForm(request.POST or None, instance=copy.copy(contact))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The contact was saved.")
+        return redirect(contact)
+    return render(request, "contacts/contact_form.html", {"form": form, "contact": contact})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, pk):
+    contact = get_editable_or_404(Contact.objects, request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            contact.delete()
+        except ProtectedError:
+            # Letters keep their recipient: a sent letter must still say to whom it went.
+            messages.error(request, _protected_message(contact))
+            return redirect(contact)
+        messages.success(request, f"{contact.name} was deleted.")
+        return redirect("contacts:list")
+    blocked = contact.letters.exists() or contact.introductions.exists()
+    context = {
+        "contact": contact,
+        "blocked_message": _protected_message(contact) if blocked else "",
+        "seat_count": Interviewer.objects.filter(contact=contact).count(),
+    }
+    return render(request, "contacts/contact_confirm_delete.html", context)
+
+
+def _protected_message(contact: Contact) -> str:
+    return (
+        f"{contact.name} cannot be deleted: letters you wrote refer to them, as recipient or "
+        "as a person introduced in a gift. Delete those letters first, or keep the contact."
+    )
