@@ -7,6 +7,7 @@ urlpatterns = [
     path("applications/", include("followup.applications.urls")),
     path("contacts/", include("followup.contacts.urls")),
     path("letters/", include("followup.letters.urls")),
+    path("reminders/", include("followup.reminders.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("followup.accounts.urls")),
     path("admin/", admin.site.urls),

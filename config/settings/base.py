@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "followup.contacts",
     "followup.applications",
     "followup.letters",
+    "followup.reminders",
 ]
 
 MIDDLEWARE = [
@@ -178,8 +179,6 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# /health/ answers 503 when beat has been silent this long.
-HEALTH_BEAT_STALE_SECONDS = env.int("HEALTH_BEAT_STALE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,
@@ -191,3 +190,27 @@ LOGGING = {
 
 # Gift files: article uploads larger than this are refused.
 GIFT_MAX_UPLOAD_BYTES = env.int("GIFT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+
+# --- Reminders (see docs/architecture.md: the path of a reminder from beat to inbox)
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
+# Hour (local) of the evening nudge for a thank-you letter after a late interview.
+REMINDER_EVENING_HOUR = env.int("REMINDER_EVENING_HOUR", default=18)
+# A worker owns a reminder it took for this long; then the sweep hands it to another.
+REMINDER_LEASE_SECONDS = env.float("REMINDER_LEASE_SECONDS", default=120.0)
+# A queued reminder not taken by a worker after this long is enqueued again (a lost broker message).
+REMINDER_REQUEUE_SECONDS = env.float("REMINDER_REQUEUE_SECONDS", default=300.0)
+# Temporary SMTP failures: retried with exponential backoff and jitter, up to this many attempts.
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
+REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=60.0)
+# Follow-ups claimed per transaction, and reminders sent per task over one SMTP connection.
+REMINDER_CLAIM_BATCH = env.int("REMINDER_CLAIM_BATCH", default=1000)
+REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=50)
+# /health/ answers 503 when the last sweep is older than this.
+HEALTH_SWEEP_STALE_SECONDS = env.int("HEALTH_SWEEP_STALE_SECONDS", default=300)
+
+CELERY_BEAT_SCHEDULE["reminder-sweep"] = {
+    "task": "followup.reminders.tasks.sweep",
+    "schedule": REMINDER_SWEEP_SECONDS,
+    # A sweep that could not start within its own interval is superseded by the next one.
+    "options": {"expires": REMINDER_SWEEP_SECONDS},
+}

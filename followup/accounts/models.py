@@ -12,6 +12,11 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError("“%(value)s” is not a known time zone.", params={"value": value})
 
 
+def validate_weekdays(value: str) -> None:
+    if not value or any(c not in "0123456" for c in value) or len(set(value)) != len(value):
+        raise ValidationError("Choose at least one day of the week.")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -70,6 +75,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=21,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    # Reminder preferences: a daily digest at this local hour on these weekdays (0 is Monday).
+    reminder_hour = models.PositiveSmallIntegerField(
+        "digest hour", default=8, validators=[MaxValueValidator(23)]
+    )
+    reminder_days = models.CharField(
+        "digest days", max_length=7, default="01234", validators=[validate_weekdays]
+    )
+    reminders_paused_until = models.DateField("pause reminders until", null=True, blank=True)
+    reminders_stopped = models.BooleanField("stop all reminder emails", default=False)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -104,6 +118,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def today(self):
         """The date it is now where this person lives."""
         return timezone.localdate(timezone=self.zone)
+
+    def reminder_weekdays(self) -> set[int]:
+        return {int(c) for c in self.reminder_days}
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

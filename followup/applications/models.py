@@ -237,6 +237,15 @@ class FollowUp(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When its reminder email is due (None: no reminder, e.g. muted), and the email that covered it.
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminder = models.ForeignKey(
+        "reminders.Reminder",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -248,6 +257,15 @@ class FollowUp(models.Model):
                 fields=["due_on"],
                 name="followup_pending_due_idx",
                 condition=models.Q(status="pending"),
+            ),
+            # The reminder sweep's claim query: only rows still waiting for their reminder, so its
+            # cost follows what is due, not the size of the table.
+            models.Index(
+                fields=["remind_at"],
+                name="followup_remind_due_idx",
+                condition=models.Q(
+                    status="pending", reminder__isnull=True, remind_at__isnull=False
+                ),
             ),
         ]
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from followup.contacts.models import Contact
+from followup.reminders import schedule as reminder_schedule
 
 from . import plan
 from .models import (
@@ -44,6 +45,8 @@ def application_update(*, application: Application, today: date, **fields) -> Ap
     application_set_status(application=application, status=new_status, today=today)
     if application.decision_date != stored.decision_date and not application.is_closed:
         _respect_decision_date(application)
+    if application.reminders_muted != stored.reminders_muted:
+        reminder_schedule.refresh_for_application(application)
     return application
 
 
@@ -103,13 +106,16 @@ def _schedule_step(
         after=after,
         decision_date=application.decision_date,
     )
-    return FollowUp.objects.create(
+    follow_up = FollowUp.objects.create(
         application=application,
         kind=FollowUpKind.FOLLOW_UP,
         contact=contact,
         step=step,
         due_on=due_on,
     )
+    reminder_schedule.refresh(FollowUp.objects.filter(pk=follow_up.pk))
+    follow_up.refresh_from_db(fields=["remind_at"])
+    return follow_up
 
 
 def _respect_decision_date(application: Application) -> None:
@@ -119,6 +125,7 @@ def _respect_decision_date(application: Application) -> None:
     application.follow_ups.pending().filter(kind=FollowUpKind.FOLLOW_UP).update(
         due_on=plan.first_business_day_after(application.decision_date)
     )
+    reminder_schedule.refresh_for_application(application)
 
 
 @transaction.atomic
@@ -190,6 +197,7 @@ def _plan_thank_yous(interview: Interview) -> None:
         for seat in interview.panel.all()
         if seat.contact_id not in planned
     )
+    reminder_schedule.refresh(interview.follow_ups.all())
 
 
 @transaction.atomic

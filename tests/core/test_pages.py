@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from followup.core.models import Heartbeat
+from followup.reminders.models import SweepRun
 
+CADENCE = {"cadence_first_days": 7, "cadence_second_days": 14, "cadence_repeat_days": 21}
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -27,16 +28,26 @@ def test_signed_in_person_sees_their_dashboard(owner_client):
 
 def test_settings_change_name_and_time_zone(owner_client, owner):
     response = owner_client.post(
-        reverse("accounts:profile"), {"name": "Olivia O.", "time_zone": "Asia/Tokyo"}
+        reverse("accounts:profile"),
+        {"name": "Olivia O.", "time_zone": "Asia/Tokyo"} | CADENCE,
     )
     assert response.status_code == 302
     owner.refresh_from_db()
     assert (owner.name, owner.time_zone) == ("Olivia O.", "Asia/Tokyo")
 
 
+def test_own_cadence_is_validated(owner_client, owner):
+    response = owner_client.post(
+        reverse("accounts:profile"),
+        {"name": "O", "time_zone": "UTC"} | CADENCE | {"cadence_first_days": 0},
+    )
+    assert response.status_code == 200
+    assert "cadence_first_days" in response.context["form"].errors
+
+
 def test_unknown_time_zone_is_refused_on_the_field(owner_client, owner):
     response = owner_client.post(
-        reverse("accounts:profile"), {"name": "Olivia", "time_zone": "Mars/Olympus_Mons"}
+        reverse("accounts:profile"), {"name": "Olivia", "time_zone": "Mars/Olympus_Mons"} | CADENCE
     )
     assert response.status_code == 200
     assert b"Select a valid choice" in response.content
@@ -79,18 +90,20 @@ def test_no_template_loads_css_or_js_from_another_host():
     assert offenders == []
 
 
-def test_health_is_503_until_beat_has_run(client, db):
+def test_health_is_503_until_a_sweep_has_run(client, db):
     response = client.get("/health/")
     assert response.status_code == 503
-    assert response.json()["last_beat"] is None
+    assert response.json()["last_sweep"] is None
 
 
-def test_health_is_200_after_a_recent_beat_and_503_when_stale(client, db, settings):
-    beat = Heartbeat.objects.create(name="beat")
-    assert client.get("/health/").status_code == 200
+def test_health_is_200_after_a_recent_sweep_and_503_when_stale(client, db, settings):
+    sweep = SweepRun.objects.create()
+    body = client.get("/health/")
+    assert body.status_code == 200
+    assert body.json()["last_sweep"]["started_at"] == sweep.started_at.isoformat()
 
-    beat.last_seen = timezone.now() - timedelta(seconds=settings.HEALTH_BEAT_STALE_SECONDS + 1)
-    beat.save()
+    sweep.started_at = timezone.now() - timedelta(seconds=settings.HEALTH_SWEEP_STALE_SECONDS + 1)
+    sweep.save()
     assert client.get("/health/").status_code == 503
 
 

@@ -1,0 +1,46 @@
+from django import forms
+
+from followup.accounts.models import User
+
+WEEKDAYS = [
+    ("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"), ("4", "Friday"),
+    ("5", "Saturday"), ("6", "Sunday"),
+]  # fmt: skip
+
+
+class ReminderPreferencesForm(forms.ModelForm):
+    reminder_hour = forms.TypedChoiceField(
+        label="Send my digest at",
+        coerce=int,
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        help_text="In your time zone; each digest goes out within that hour.",
+    )
+    reminder_days = forms.MultipleChoiceField(
+        label="On these days", choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+    reminders_paused_until = forms.DateField(
+        required=False,
+        label="Pause all reminders until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+    )
+
+    class Meta:
+        model = User
+        fields = ["reminder_hour", "reminder_days", "reminders_paused_until", "reminders_stopped"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["reminder_days"] = list(self.instance.reminder_days)
+
+    def clean_reminder_days(self):
+        return "".join(sorted(self.cleaned_data["reminder_days"]))
+
+
+class PauseForm(forms.Form):
+    until = forms.DateField(
+        label="Pause all reminders until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+    )

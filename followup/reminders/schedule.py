@@ -1,0 +1,114 @@
+"""When each follow-up's reminder is due, in the person's own time zone and quiet days."""
+
+import hashlib
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from followup.applications.models import FollowUp, FollowUpKind, FollowUpStatus
+
+UTC = ZoneInfo("UTC")
+
+
+def minute_offset(user_id: int) -> int:
+    """A stable minute within the hour, so a whole population is not due at the same instant."""
+    return int(hashlib.sha256(f"reminder-{user_id}".encode()).hexdigest(), 16) % 60
+
+
+def slot_instant(user, day: date, hour: int) -> datetime:
+    """The UTC instant of `hour`:offset on `day` where the person lives.
+
+    In a skipped hour (spring forward) the wall time does not exist; fold=0 reads it with the
+    offset from before the change, which lands just after the gap. In a repeated hour (fall back)
+    fold=0 picks its first occurrence, so the digest goes once.
+    """
+    local = datetime.combine(day, time(hour, minute_offset(user.pk)), tzinfo=user.zone)
+    return local.astimezone(UTC)
+
+
+def sends_on(user, day: date) -> bool:
+    if day.weekday() not in user.reminder_weekdays():
+        return False
+    return not (user.reminders_paused_until and day <= user.reminders_paused_until)
+
+
+def next_slot(user, *, hour: int, on_or_after: date, not_before: datetime) -> datetime | None:
+    """The first allowed slot at `hour` on or after `on_or_after`, not before `not_before`."""
+    day = max(on_or_after, timezone.localtime(not_before, user.zone).date())
+    for _ in range(400):
+        if sends_on(user, day):
+            instant = slot_instant(user, day, hour)
+            if instant >= not_before:
+                return instant
+        day += timedelta(days=1)
+    return None
+
+
+def remind_at(follow_up: FollowUp, *, now: datetime, catch_up: bool = False) -> datetime | None:
+    """When to remind about `follow_up`: its due day's digest, or an evening nudge for a thank-you.
+
+    A thank-you is due the day after the interview; when the interview ends after that day's
+    digest, an evening nudge the same day still reaches the person within the window.
+    """
+    application = follow_up.application
+    user = application.owner
+    if (
+        follow_up.status != FollowUpStatus.PENDING
+        or application.is_closed
+        or application.reminders_muted
+        or user.reminders_stopped
+    ):
+        return None
+    at = next_slot(user, hour=user.reminder_hour, on_or_after=follow_up.due_on, not_before=now)
+    today = timezone.localtime(now, user.zone).date()
+    if (
+        catch_up
+        and follow_up.due_on <= today
+        and sends_on(user, today)
+        and at
+        and at.date() != today
+    ):
+        # After a change of time zone, today's digest hour may already be behind: what is due
+        # today still goes today (the sweep's per-day key keeps it to one email).
+        at = now
+    if follow_up.kind == FollowUpKind.THANK_YOU and follow_up.interview is not None:
+        interview_at = follow_up.interview.scheduled_at
+        interview_day = timezone.localtime(interview_at, user.zone).date()
+        evening = next_slot(
+            user,
+            hour=settings.REMINDER_EVENING_HOUR,
+            on_or_after=interview_day,
+            not_before=max(now, interview_at),
+        )
+        if evening is not None and (at is None or evening < at):
+            at = evening
+    return at
+
+
+def refresh(follow_ups: QuerySet, *, now: datetime | None = None, catch_up: bool = False) -> int:
+    """Recompute the reminder time of follow-ups still waiting for one; return how many changed."""
+    now = now or timezone.now()
+    rows = list(
+        follow_ups.filter(status=FollowUpStatus.PENDING, reminder__isnull=True).select_related(
+            "application__owner", "interview"
+        )
+    )
+    changed = []
+    for follow_up in rows:
+        value = remind_at(follow_up, now=now, catch_up=catch_up)
+        if value != follow_up.remind_at:
+            follow_up.remind_at = value
+            changed.append(follow_up)
+    FollowUp.objects.bulk_update(changed, ["remind_at"], batch_size=500)
+    return len(changed)
+
+
+def refresh_for_user(user, *, now: datetime | None = None, catch_up: bool = False) -> int:
+    return refresh(FollowUp.objects.filter(application__owner=user), now=now, catch_up=catch_up)
+
+
+def refresh_for_application(application, *, now: datetime | None = None) -> int:
+    return refresh(FollowUp.objects.filter(application=application), now=now)

@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+
+from followup.accounts.models import User
+from followup.applications.models import Application
+
+from . import digest, preferences
+from .forms import PauseForm, ReminderPreferencesForm
+
+
+@login_required
+def preferences_view(request):
+    form = ReminderPreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        preferences.reminder_preferences_update(user=form.save())
+        messages.success(request, "Reminder settings saved.")
+        return redirect("reminders:preferences")
+    muted = Application.objects.visible_to(request.user).filter(
+        owner=request.user, reminders_muted=True
+    )
+    return render(request, "reminders/preferences.html", {"form": form, "muted": muted})
+
+
+def _from_token(token):
+    data = digest.read_unsubscribe_token(token)
+    if data is None:
+        raise Http404("Not found.")
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None:
+        raise Http404("Not found.")
+    application = None
+    if data.get("a"):
+        application = Application.objects.filter(pk=data["a"], owner=user).first()
+        if application is None:
+            raise Http404("Not found.")
+    return user, application
+
+
+@csrf_exempt  # RFC 8058: mail clients POST without cookies or tokens; the signed URL is the key.
+def unsubscribe(request, token):
+    """GET shows the choices (link scanners must not unsubscribe anyone); POST acts."""
+    user, application = _from_token(token)
+    if request.method != "POST":
+        return render(
+            request,
+            "reminders/unsubscribe.html",
+            {"person": user, "application": application, "pause_form": PauseForm(), "token": token},
+        )
+    action = request.POST.get("action")
+    if request.POST.get("List-Unsubscribe") == "One-Click" or action == "stop_all":
+        preferences.reminders_stop(user=user)
+        outcome = "You will receive no more reminder emails."
+    elif action == "stop_application" and application is not None:
+        preferences.application_mute(application=application)
+        outcome = f"No more reminders about {application}."
+    elif action == "pause":
+        form = PauseForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request,
+                "reminders/unsubscribe.html",
+                {"person": user, "application": application, "pause_form": form, "token": token},
+                status=400,
+            )
+        preferences.reminders_pause(user=user, until=form.cleaned_data["until"])
+        outcome = f"Reminders are paused until {form.cleaned_data['until']:%-d %B %Y}."
+    else:
+        return render(
+            request,
+            "reminders/unsubscribe.html",
+            {"person": user, "application": application, "pause_form": PauseForm(), "token": token},
+            status=400,
+        )
+    return render(request, "reminders/unsubscribed.html", {"outcome": outcome})
