@@ -1,6 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "applications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.application_create, name="create"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/edit/", views.application_update, name="update"),
+    path("<int:pk>/delete/", views.application_delete, name="delete"),
+    path("<int:pk>/status/", views.application_status, name="status"),
+    path("<int:pk>/reply/", views.application_reply, name="reply"),
+    path("<int:pk>/interviews/new/", views.interview_create, name="interview_create"),
+    path("interviews/<int:pk>/", views.interview_detail, name="interview"),
+    path("interviews/<int:pk>/edit/", views.interview_update, name="interview_update"),
+    path("interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"),
+    path("follow-ups/<int:pk>/skip/", views.follow_up_skip, name="follow_up_skip"),
+]

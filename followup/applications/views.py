@@ -1,0 +1,476 @@
+"""Pages for applications and their interviews: the list, the timeline, and the forms that change
+them. Each view parses the request, calls a service, and answers; the rules live in services.py.
+"""
+
+import copy
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST
+
+from followup.contacts.models import Contact
+from followup.core.access import get_editable_or_404, get_visible_or_404
+
+from . import services
+from .forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    ApplicationUpdateForm,
+    InterviewerFormSet,
+    InterviewForm,
+    ReplyForm,
+    StatusForm,
+)
+from .models import (
+    Application,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Interview,
+    Interviewer,
+    Status,
+)
+
+PAGE_SIZE = 25
+
+# Pipeline order, so "sort by status" reads applied → interviewing → offer → the closed ones.
+STATUS_RANK = Case(
+    *[When(status=value, then=Value(rank)) for rank, value in enumerate(Status.values)],
+    output_field=IntegerField(),
+)
+
+
+def _count_per_application(queryset) -> Coalesce:
+    """A per-row count as a subquery: joining several child tables would multiply the rows."""
+    counted = (
+        queryset.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+@login_required
+def application_list(request):
+    filters = ApplicationFilterForm(request.GET)
+    applications = Application.objects.visible_to(request.user).search(filters.value("q").strip())
+    status = filters.value("status")
+    state = filters.value("state", "open")
+    if status:
+        # A status already says open or closed; combining it with the state could only hide rows.
+        applications = applications.filter(status=status)
+    elif state == "open":
+        applications = applications.open()
+    elif state == "closed":
+        applications = applications.closed()
+    next_due = FollowUp.objects.pending().filter(application=OuterRef("pk")).order_by("due_on")
+    applications = applications.annotate(
+        status_rank=STATUS_RANK,
+        interview_count=_count_per_application(Interview.objects.all()),
+        next_due_on=Subquery(next_due.values("due_on")[:1]),
+    ).order_by(*filters.ordering())
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "columns": _columns(filters.value("sort", "-updated")),
+        "state": "" if status else state,
+        "today": request.user.today(),
+    }
+    return render(request, "applications/application_list.html", context)
+
+
+def _columns(sort: str) -> list[dict]:
+    """The sortable headers: a click sorts by that column, a second click reverses it."""
+    columns = []
+    for key, label in [
+        ("position", "Position"),
+        ("organisation", "Organisation"),
+        ("status", "Status"),
+        ("decision_date", "Decision date"),
+        ("updated", "Updated"),
+    ]:
+        current = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        columns.append(
+            {
+                "label": label,
+                "sort": f"-{key}" if current and not descending else key,
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    return columns
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        application = services.application_create(owner=request.user, **form.cleaned_data)
+        messages.success(request, "Application recorded. Add its interviews as they come.")
+        _warn_if_decision_date_passed(request, form.cleaned_data["decision_date"])
+        return redirect(application)
+    return render(request, "applications/application_form.html", {"form": form})
+
+
+@login_required
+def application_detail(request, pk):
+    application = get_visible_or_404(
+        Application.objects.select_related("owner"), request.user, pk=pk
+    )
+    return _render_detail(request, application)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_update(request, pk):
+    application = get_editable_or_404(
+        Application.objects.select_related("owner"), request.user, pk=pk
+    )
+    # The form writes its values onto its instance even when invalid; the page's headings and
+    # links keep showing the stored application.
+    form = ApplicationUpdateForm(request.POST or None, instance=copy.copy(application))
+    if request.method == "POST" and form.is_valid():
+        decision_date = form.cleaned_data["decision_date"]
+        services.application_update(
+            application=form.instance, today=request.user.today(), **form.cleaned_data
+        )
+        messages.success(request, "The application was saved.")
+        if decision_date != application.decision_date:
+            _warn_if_decision_date_passed(request, decision_date)
+        return redirect(application)
+    return render(
+        request, "applications/application_form.html", {"form": form, "application": application}
+    )
+
+
+def _warn_if_decision_date_passed(request, decision_date: date | None) -> None:
+    if decision_date and decision_date < request.user.today():
+        messages.warning(
+            request,
+            "The decision date you gave has already passed. It is saved; if you have not heard "
+            "back, now is a good moment to follow up.",
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_delete(request, pk):
+    application = get_editable_or_404(Application.objects, request.user, pk=pk)
+    if request.method == "POST":
+        application.delete()
+        messages.success(request, f"“{application}” was deleted.")
+        return redirect("applications:list")
+    context = {
+        "application": application,
+        "interview_count": application.interviews.count(),
+        "letter_count": application.letters.count(),
+    }
+    return render(request, "applications/application_confirm_delete.html", context)
+
+
+@login_required
+@require_POST
+def application_status(request, pk):
+    application = get_editable_or_404(
+        Application.objects.select_related("owner"), request.user, pk=pk
+    )
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, application, status_form=form)
+    status, note = form.cleaned_data["status"], form.cleaned_data["note"]
+    if status == application.status:
+        messages.info(
+            request,
+            f"The application is already “{application.get_status_display()}”: nothing changed.",
+        )
+        return redirect(application)
+    services.application_set_status(
+        application=application, status=status, today=request.user.today(), note=note
+    )
+    messages.success(request, _status_message(application))
+    return redirect(application)
+
+
+def _status_message(application: Application) -> str:
+    label = application.get_status_display()
+    if application.is_closed:
+        return f"Marked “{label}”. Its planned follow-ups are cancelled; no more reminders."
+    return f"Moved to “{label}”."
+
+
+@login_required
+@require_POST
+def application_reply(request, pk):
+    application = get_editable_or_404(Application.objects, request.user, pk=pk)
+    today = request.user.today()
+    form = ReplyForm(request.POST, today=today)
+    if not form.is_valid():
+        return _render_detail(request, application, reply_form=form)
+    received_on = form.cleaned_data["received_on"]
+    # A reply recorded the day it came is stamped now; an older one at midday of its day, which
+    # keeps it in order on the timeline without inventing an hour.
+    occurred_at = None
+    if received_on != today:
+        occurred_at = timezone.make_aware(
+            datetime.combine(received_on, time(12)), request.user.zone
+        )
+    services.application_record_reply(
+        application=application, text=form.cleaned_data["text"], occurred_at=occurred_at
+    )
+    messages.success(request, "The reply is on the timeline.")
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def follow_up_skip(request, pk):
+    follow_up = get_editable_or_404(
+        FollowUp.objects.select_related("application"), request.user, pk=pk
+    )
+    if follow_up.status != FollowUpStatus.PENDING:
+        messages.info(request, "That follow-up was already settled: nothing changed.")
+        return redirect(follow_up.application)
+    following = services.follow_up_skip(follow_up=follow_up, today=request.user.today())
+    if following is not None:
+        messages.success(
+            request, f"Skipped. The next follow-up is due {date_format(following.due_on, 'j M')}."
+        )
+    else:
+        messages.success(request, "Skipped.")
+    return redirect(follow_up.application)
+
+
+# --- The detail page: timeline and plan ----------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One line of the timeline."""
+
+    at: datetime
+    kind: str  # "event", "interview" or "letter": picks the template fragment
+    item: Any
+
+
+def _render_detail(request, application, *, status_form=None, reply_form=None):
+    today = request.user.today()
+    zone = request.user.zone
+    # Children are reached from an application the access rule has already let through.
+    events = list(application.events.all())
+    interviews = list(
+        application.interviews.prefetch_related(
+            Prefetch("panel", queryset=Interviewer.objects.select_related("contact").order_by("pk"))
+        )
+    )
+    letters = list(
+        application.letters.select_related("contact", "gift", "gift__introduced_contact")
+    )
+    follow_ups = list(application.follow_ups.select_related("contact", "interview"))
+    _mark_thank_yous(interviews, letters, follow_ups)
+
+    timeline = sorted(
+        [Entry(event.occurred_at, "event", event) for event in events]
+        + [Entry(interview.scheduled_at, "interview", interview) for interview in interviews]
+        + [Entry(_letter_time(letter, zone), "letter", letter) for letter in letters],
+        key=lambda entry: entry.at,
+    )
+    context = {
+        "application": application,
+        "timeline": timeline,
+        "pending": [f for f in follow_ups if f.status == FollowUpStatus.PENDING],
+        "settled": [f for f in follow_ups if f.status != FollowUpStatus.PENDING],
+        "people": _people(interviews, letters),
+        "can_edit": Application.objects.editable_by(request.user)
+        .filter(pk=application.pk)
+        .exists(),
+        "status_form": status_form or StatusForm(initial={"status": application.status}),
+        "reply_form": reply_form or ReplyForm(today=today),
+        "today": today,
+        "cadence": application.cadence(),
+    }
+    return render(request, "applications/application_detail.html", context)
+
+
+def _letter_time(letter, zone) -> datetime:
+    """Where a letter sits on the timeline: its last edit, held within the day it was sent.
+
+    A letter only has a sent date; its last edit is usually the moment it was marked sent, so
+    that places it after the same day's interview, and a letter drafted before the day it went
+    still lands on that day.
+    """
+    if not letter.is_sent:
+        return letter.created_at
+    start = timezone.make_aware(datetime.combine(letter.sent_on, time.min), zone)
+    end = start + timedelta(days=1) - timedelta(microseconds=1)
+    return min(max(letter.updated_at, start), end)
+
+
+def _mark_thank_yous(interviews, letters, follow_ups) -> None:
+    """Give each seat its thank-you letter (if written) and its pending thank-you follow-up."""
+    written = {(letter.interview_id, letter.contact_id): letter for letter in letters}
+    due = {
+        (f.interview_id, f.contact_id): f
+        for f in follow_ups
+        if f.kind == FollowUpKind.THANK_YOU and f.status == FollowUpStatus.PENDING
+    }
+    for interview in interviews:
+        for seat in interview.panel.all():
+            seat.thank_you_letter = written.get((interview.pk, seat.contact_id))
+            seat.thank_you_follow_up = due.get((interview.pk, seat.contact_id))
+
+
+def _people(interviews, letters) -> list[Contact]:
+    """Everyone met or written to for this application, once each, in order of appearance."""
+    seen: dict[int, Contact] = {}
+    for interview in sorted(interviews, key=lambda i: i.scheduled_at):
+        for seat in interview.panel.all():
+            seen.setdefault(seat.contact_id, seat.contact)
+    for letter in letters:
+        seen.setdefault(letter.contact_id, letter.contact)
+    return list(seen.values())
+
+
+# --- Interviews -----------------------------------------------------------------------------
+
+
+def _panel_choices(request, application):
+    # The viewer's contacts that belong to the application's owner: never anyone else's.
+    return Contact.objects.visible_to(request.user).filter(owner=application.owner_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_create(request, pk):
+    application = get_editable_or_404(
+        Application.objects.select_related("owner"), request.user, pk=pk
+    )
+    data = request.POST if request.method == "POST" else None
+    form = InterviewForm(data)
+    formset = InterviewerFormSet(
+        data, prefix="panel", contacts=_panel_choices(request, application)
+    )
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        # New people typed into the panel are saved with the interview, or not at all.
+        with transaction.atomic():
+            interviewers = formset.interviewers(
+                owner=application.owner, organisation=application.organisation
+            )
+            interview = services.interview_create(
+                application=application,
+                interviewers=interviewers,
+                today=request.user.today(),
+                **form.cleaned_data,
+            )
+        messages.success(request, _recorded_message(interview))
+        return redirect(interview)
+    context = {"form": form, "formset": formset, "application": application}
+    return render(request, "applications/interview_form.html", context)
+
+
+def _recorded_message(interview: Interview) -> str:
+    due = interview.follow_ups.pending().filter(kind=FollowUpKind.THANK_YOU).first()
+    if due is None:
+        return "Interview recorded."
+    return f"Interview recorded. Thank-you letters are due by {date_format(due.due_on, 'l j F')}."
+
+
+@login_required
+def interview_detail(request, pk):
+    interview = get_visible_or_404(
+        Interview.objects.select_related("application").prefetch_related(
+            Prefetch("panel", queryset=Interviewer.objects.select_related("contact").order_by("pk"))
+        ),
+        request.user,
+        pk=pk,
+    )
+    letters = list(interview.letters.select_related("contact"))
+    follow_ups = list(interview.follow_ups.all())
+    _mark_thank_yous([interview], letters, follow_ups)
+    context = {
+        "interview": interview,
+        "application": interview.application,
+        "letters": letters,
+        "can_edit": Interview.objects.editable_by(request.user).filter(pk=interview.pk).exists(),
+    }
+    return render(request, "applications/interview_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_update(request, pk):
+    interview = get_editable_or_404(
+        Interview.objects.select_related("application__owner"), request.user, pk=pk
+    )
+    application = interview.application
+    data = request.POST if request.method == "POST" else None
+    form = InterviewForm(data, instance=copy.copy(interview))
+    formset = InterviewerFormSet(
+        data,
+        prefix="panel",
+        contacts=_panel_choices(request, application),
+        initial=[
+            {"contact": seat.contact_id, "cares_about": seat.cares_about}
+            for seat in interview.panel.order_by("pk")
+        ],
+    )
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        with transaction.atomic():
+            interviewers = formset.interviewers(
+                owner=application.owner, organisation=application.organisation
+            )
+            services.interview_update(
+                interview=form.instance, interviewers=interviewers, **form.cleaned_data
+            )
+        messages.success(request, "The interview was saved.")
+        return redirect(interview)
+    context = {
+        "form": form,
+        "formset": formset,
+        "application": application,
+        "interview": interview,
+    }
+    return render(request, "applications/interview_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_delete(request, pk):
+    interview = get_editable_or_404(
+        Interview.objects.select_related("application"), request.user, pk=pk
+    )
+    if request.method == "POST":
+        interview.delete()
+        messages.success(request, "The interview was deleted.")
+        return redirect(interview.application)
+    context = {
+        "interview": interview,
+        "application": interview.application,
+        "letter_count": interview.letters.count(),
+    }
+    return render(request, "applications/interview_confirm_delete.html", context)
