@@ -154,6 +154,8 @@ def test_another_persons_contact_id_is_a_field_error(owner_client, application, 
         ([{"name": "Ben", "email": "nope"}], {}, b"Enter a valid email address."),
         ([], {"scheduled_at": "next tuesday"}, b"Enter a valid date/time."),
         ([], {"scheduled_at": ""}, b"This field is required."),
+        # 01:30 on the night the clocks go forward does not exist in London.
+        ([], {"scheduled_at": "2026-03-29T01:30"}, b"be interpreted in time zone"),
         ([], {"round": "0"}, b"greater than or equal to 1"),
         ([], {"kind": "telepathy"}, b"Select a valid choice"),
     ],
