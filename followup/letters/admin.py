@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Gift, Letter
 
@@ -16,13 +17,14 @@ class GiftInline(admin.StackedInline):
         "inspiration",
     ]
     autocomplete_fields = ["introduced_contact"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # One gift per letter (a one-to-one): the empty form shows only while there is none.
     extra = 1
 
 
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
-    list_display = ["subject", "kind", "contact", "application", "owner", "gift", "sent_on"]
+    list_display = ["subject", "kind", "contact", "application", "owner", "gift_title", "sent_on"]
     # `gift` is the reverse one-to-one: joined here, a letter without one costs no query either.
     list_select_related = ["contact", "application__owner", "gift"]
     list_filter = ["kind", "sent_on", "created_at"]
@@ -52,7 +54,7 @@ class LetterAdmin(admin.ModelAdmin):
         return obj.application.owner
 
     @admin.display(description="gift")
-    def gift(self, obj):
+    def gift_title(self, obj):
         return obj.gift_or_none or "—"
 
 
@@ -65,6 +67,8 @@ class GiftAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "items", "inspiration", "letter__subject"]
     autocomplete_fields = ["letter", "introduced_contact"]
     readonly_fields = ["created_at"]
+    # Django 6 will assume https for a typed address without a scheme; do so now, quietly.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [
         "letter",
         "kind",
