@@ -2,6 +2,7 @@
 
 import os
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -95,36 +96,54 @@ def links_in(text: str) -> list[str]:
 # --- Celery ---------------------------------------------------------------------------------
 
 
-def _start_worker(request, *, beat: bool, env: dict | None = None):
+@pytest.fixture
+def make_worker(request, transactional_db):
+    """Start real worker subprocesses on one private queue; all are stopped after the test.
+
+    Workers see the rows the test has committed (transactional_db), mail the test SMTP server
+    when the test uses one, and take extra settings from `env` (e.g. short leases).
+    """
     from django.db import connection
 
     from config.celery_app import app as celery_app
 
     need("redis")
     smtp = request.getfixturevalue("smtp_server") if "smtp_server" in request.fixturenames else None
-    worker = CeleryWorker(
-        database_name=connection.settings_dict["NAME"],
-        email_url=smtp.url if smtp else None,
-        beat=beat,
-        env=env or {},
-    ).start()
+    started = []
+    # From here on, tasks this process enqueues go to Redis on the private queue, even before a
+    # worker is started (a test may queue work first and start the worker later).
+    queue = f"test-{uuid.uuid4().hex[:10]}"
     previous = celery_app.conf.task_default_queue, celery_app.conf.task_always_eager
-    celery_app.conf.task_default_queue, celery_app.conf.task_always_eager = worker.queue, False
-    yield worker
+    celery_app.conf.task_default_queue, celery_app.conf.task_always_eager = queue, False
+
+    def start(*, beat: bool = False, env: dict | None = None) -> CeleryWorker:
+        worker = CeleryWorker(
+            database_name=connection.settings_dict["NAME"],
+            email_url=smtp.url if smtp else None,
+            beat=beat,
+            env=env or {},
+            queue=queue,
+        )
+        started.append(worker)
+        return worker.start()
+
+    start.queue = queue
+    yield start
     celery_app.conf.task_default_queue, celery_app.conf.task_always_eager = previous
-    worker.stop()
+    for worker in started:
+        worker.stop()
 
 
 @pytest.fixture
-def celery_worker(request, transactional_db):
+def celery_worker(make_worker):
     """A real worker subprocess on a private queue; it sees rows the test has committed."""
-    yield from _start_worker(request, beat=False)
+    return make_worker()
 
 
 @pytest.fixture
-def celery_worker_with_beat(request, transactional_db):
+def celery_worker_with_beat(make_worker):
     """A real worker with embedded beat, the heartbeat shortened to one second."""
-    yield from _start_worker(request, beat=True, env={"CELERY_HEARTBEAT_SECONDS": "1"})
+    return make_worker(beat=True, env={"CELERY_HEARTBEAT_SECONDS": "1"})
 
 
 # --- Browser --------------------------------------------------------------------------------

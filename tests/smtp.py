@@ -43,8 +43,16 @@ class RecordingHandler:
 
     messages: list[ReceivedMessage] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
+    # Address -> reply to RCPT TO, e.g. "550 5.1.1 No such user".
+    rcpt_refusals: dict[str, str] = field(default_factory=dict)
     attempts: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.rcpt_refusals:
+            return self.rcpt_refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -59,8 +67,8 @@ class RecordingHandler:
 
 
 class SMTPServer:
-    def __init__(self):
-        self.port = free_port()
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
         self.handler = RecordingHandler()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
@@ -80,6 +88,11 @@ class SMTPServer:
     def stop(self):
         self.controller.stop()
 
+    def restart(self):
+        """Come back on the same port, keeping what was received (a server back from downtime)."""
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
     def to(self, address: str) -> list[ReceivedMessage]:
         return [m for m in self.messages if address in m.recipients]
 
@@ -93,3 +106,42 @@ class SMTPServer:
             if time.monotonic() > deadline:
                 raise AssertionError(f"expected {count} message(s), got {len(found)} in {timeout}s")
             time.sleep(0.05)
+
+
+class SilentServer:
+    """Accepts TCP connections and never says a word: the mail server that hangs."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(50)
+        self.port = self.sock.getsockname()[1]
+        self.connections: list[socket.socket] = []
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def _accept(self):
+        self.sock.settimeout(0.2)
+        while self.running:
+            try:
+                connection, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections.append(connection)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        for connection in self.connections:
+            connection.close()
+        self.sock.close()

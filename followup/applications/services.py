@@ -88,7 +88,7 @@ def plan_resume(*, application: Application, today: date) -> FollowUp:
 
 
 def _last_contact(application: Application) -> Contact | None:
-    letter = application.letters.order_by("-sent_on", "-created_at").first()
+    letter = application.letters.filter(sent_on__isnull=False).order_by("-sent_on", "-pk").first()
     if letter is not None:
         return letter.contact
     seat = Interviewer.objects.filter(interview__application=application).order_by(
@@ -237,6 +237,8 @@ def _plan_next(*, follow_up: FollowUp, after: date, contact: Contact | None) -> 
 def application_record_reply(
     *, application: Application, text: str, occurred_at: datetime | None = None
 ) -> ApplicationEvent:
+    # A reply is news: the application moves up lists sorted by last change.
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
     return ApplicationEvent.objects.create(
         application=application,
         kind=EventKind.REPLY,

@@ -73,6 +73,7 @@ class LetterForm(forms.ModelForm):
 
 
 class GiftForm(forms.ModelForm):
+    url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
     file = forms.FileField(
         required=False,
         validators=[validate_gift_file],

@@ -42,7 +42,9 @@ def test_due_dates_fall_on_business_days_only():
 def test_whole_cadence_from_a_thank_you_sent_on_monday():
     after, dues = MONDAY, []
     for step in (1, 2, 3, 4):
-        after = plan.follow_up_due(cadence=DEFAULT_CADENCE, step=step, after=after, decision_date=None)
+        after = plan.follow_up_due(
+            cadence=DEFAULT_CADENCE, step=step, after=after, decision_date=None
+        )
         dues.append(after)
     assert dues == [date(2026, 12, 7), date(2026, 12, 21), date(2027, 1, 11), date(2027, 2, 1)]
 

@@ -23,7 +23,10 @@ def application(owner):
 
 @pytest.fixture
 def panel(owner):
-    return [ContactFactory(owner=owner, name="Ada Park"), ContactFactory(owner=owner, name="Ben Ruiz")]
+    return [
+        ContactFactory(owner=owner, name="Ada Park"),
+        ContactFactory(owner=owner, name="Ben Ruiz"),
+    ]
 
 
 def interview(application, panel, when=datetime(2026, 11, 30, 10, 0, tzinfo=LONDON)):
@@ -63,7 +66,9 @@ def test_adding_an_interview_moves_applied_to_interviewing(application, panel):
     interview(application, panel)
     application.refresh_from_db()
     assert application.status == Status.INTERVIEWING
-    assert ApplicationEvent.objects.filter(application=application, to_status="interviewing").exists()
+    assert ApplicationEvent.objects.filter(
+        application=application, to_status="interviewing"
+    ).exists()
 
 
 def test_sending_the_thank_you_starts_the_cadence_once(application, panel):
