@@ -68,8 +68,8 @@ def remind_at(follow_up: FollowUp, *, now: datetime, catch_up: bool = False) -> 
         catch_up
         and follow_up.due_on <= today
         and sends_on(user, today)
-        and at
-        and at.date() != today
+        and at is not None
+        and timezone.localtime(at, user.zone).date() != today
     ):
         # After a change of time zone, today's digest hour may already be behind: what is due
         # today still goes today (the sweep's per-day key keeps it to one email).

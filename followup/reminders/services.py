@@ -74,8 +74,10 @@ def _reminder_for(user, *, kind: str, now: datetime) -> tuple[Reminder, bool]:
         return Reminder.objects.get(**key), False
 
 
-def claim_due_follow_ups(*, now: datetime, batch: int) -> tuple[int, int]:
-    """Attach due follow-ups to their owner's reminder for this slot; return (rows, new reminders).
+def claim_due_follow_ups(*, now: datetime, batch: int) -> tuple[int, int, int]:
+    """Attach due follow-ups to their owner's reminder for this slot.
+
+    Returns how many rows were claimed, how many reminders are new, and how many owners failed.
 
     A follow-up whose slot already had its email (sent before it became due) waits for the next
     slot: it is never dropped, and never makes a second email in the same slot.
@@ -92,16 +94,31 @@ def claim_due_follow_ups(*, now: datetime, batch: int) -> tuple[int, int]:
         by_owner = defaultdict(list)
         for follow_up in rows:
             by_owner[follow_up.application.owner].append(follow_up.pk)
-        new_reminders = 0
+        new_reminders = errors = 0
         for owner, ids in by_owner.items():
-            reminder, created = _reminder_for(owner, kind=ReminderKind.DIGEST, now=now)
-            new_reminders += created
-            if reminder.status == ReminderStatus.QUEUED:
-                FollowUp.objects.filter(pk__in=ids).update(reminder=reminder)
-            else:
-                # This slot's email has gone; the next slot will carry these.
-                schedule.refresh(FollowUp.objects.filter(pk__in=ids), now=now + timedelta(hours=1))
-        return len(rows), new_reminders
+            try:
+                with transaction.atomic():
+                    new_reminders += _attach(owner, ids, now=now)
+            except Exception:
+                # One bad row (a broken time zone, say) is recorded and skipped, and waits an hour
+                # so that it does not block every sweep; the others go on.
+                log.exception("claiming follow-ups %s of user %s failed", ids, owner.pk)
+                errors += 1
+                FollowUp.objects.filter(pk__in=ids).update(remind_at=now + timedelta(hours=1))
+        return len(rows), new_reminders, errors
+
+
+def _attach(owner, follow_up_ids: list[int], *, now: datetime) -> int:
+    """Attach follow-ups to the owner's reminder for this slot; return 1 if it is a new one."""
+    reminder, created = _reminder_for(owner, kind=ReminderKind.DIGEST, now=now)
+    if reminder.status == ReminderStatus.QUEUED:
+        FollowUp.objects.filter(pk__in=follow_up_ids).update(reminder=reminder)
+    else:
+        # This slot's email has gone; the next slot will carry these.
+        schedule.refresh(
+            FollowUp.objects.filter(pk__in=follow_up_ids), now=now + timedelta(hours=1)
+        )
+    return int(created)
 
 
 def release_expired_leases(*, now: datetime) -> int:
@@ -138,13 +155,16 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     result = SweepResult(expired_leases=release_expired_leases(now=now))
     while True:
         try:
-            claimed, new = claim_due_follow_ups(now=now, batch=settings.REMINDER_CLAIM_BATCH)
+            claimed, new, errors = claim_due_follow_ups(
+                now=now, batch=settings.REMINDER_CLAIM_BATCH
+            )
         except Exception:
             log.exception("claiming due follow-ups failed")
             result.errors += 1
             break
         result.claimed_follow_ups += claimed
         result.new_reminders += new
+        result.errors += errors
         if claimed < settings.REMINDER_CLAIM_BATCH:
             break
     result.enqueued = enqueue_ready(now=now)
