@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "followup.applications",
     "followup.letters",
     "followup.reminders",
+    "followup.coaching",
 ]
 
 MIDDLEWARE = [

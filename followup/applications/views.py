@@ -77,7 +77,11 @@ def _count_per_application(queryset) -> Coalesce:
 @login_required
 def application_list(request):
     filters = ApplicationFilterForm(request.GET)
-    applications = Application.objects.visible_to(request.user).search(filters.value("q").strip())
+    applications = (
+        Application.objects.visible_to(request.user)
+        .owned_by(request.user)
+        .search(filters.value("q").strip())
+    )
     status = filters.value("status")
     state = filters.value("state", "open")
     if status:
@@ -141,7 +145,7 @@ def application_create(request):
 @login_required
 def application_detail(request, pk):
     application = get_visible_or_404(
-        Application.objects.select_related("owner"), request.user, pk=pk
+        Application.objects.select_related("owner"), request.user, request=request, pk=pk
     )
     return _render_detail(request, application)
 
@@ -150,7 +154,7 @@ def application_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_update(request, pk):
     application = get_editable_or_404(
-        Application.objects.select_related("owner"), request.user, pk=pk
+        Application.objects.select_related("owner"), request.user, request=request, pk=pk
     )
     # The form writes its values onto its instance even when invalid; the page's headings and
     # links keep showing the stored application.
@@ -181,7 +185,7 @@ def _warn_if_decision_date_passed(request, decision_date: date | None) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_delete(request, pk):
-    application = get_editable_or_404(Application.objects, request.user, pk=pk)
+    application = get_editable_or_404(Application.objects, request.user, request=request, pk=pk)
     if request.method == "POST":
         application.delete()
         messages.success(request, f"“{application}” was deleted.")
@@ -198,7 +202,7 @@ def application_delete(request, pk):
 @require_POST
 def application_status(request, pk):
     application = get_editable_or_404(
-        Application.objects.select_related("owner"), request.user, pk=pk
+        Application.objects.select_related("owner"), request.user, request=request, pk=pk
     )
     form = StatusForm(request.POST)
     if not form.is_valid():
@@ -227,7 +231,7 @@ def _status_message(application: Application) -> str:
 @login_required
 @require_POST
 def application_reply(request, pk):
-    application = get_editable_or_404(Application.objects, request.user, pk=pk)
+    application = get_editable_or_404(Application.objects, request.user, request=request, pk=pk)
     today = request.user.today()
     form = ReplyForm(request.POST, today=today)
     if not form.is_valid():
@@ -251,7 +255,7 @@ def application_reply(request, pk):
 @require_POST
 def follow_up_skip(request, pk):
     follow_up = get_editable_or_404(
-        FollowUp.objects.select_related("application"), request.user, pk=pk
+        FollowUp.objects.select_related("application"), request.user, request=request, pk=pk
     )
     if follow_up.status != FollowUpStatus.PENDING:
         messages.info(request, "That follow-up was already settled: nothing changed.")
@@ -368,7 +372,7 @@ def _panel_choices(request, application):
 @require_http_methods(["GET", "POST"])
 def interview_create(request, pk):
     application = get_editable_or_404(
-        Application.objects.select_related("owner"), request.user, pk=pk
+        Application.objects.select_related("owner"), request.user, request=request, pk=pk
     )
     data = request.POST if request.method == "POST" else None
     form = InterviewForm(data)
@@ -425,7 +429,7 @@ def interview_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def interview_update(request, pk):
     interview = get_editable_or_404(
-        Interview.objects.select_related("application__owner"), request.user, pk=pk
+        Interview.objects.select_related("application__owner"), request.user, request=request, pk=pk
     )
     application = interview.application
     data = request.POST if request.method == "POST" else None
@@ -462,7 +466,7 @@ def interview_update(request, pk):
 @require_http_methods(["GET", "POST"])
 def interview_delete(request, pk):
     interview = get_editable_or_404(
-        Interview.objects.select_related("application"), request.user, pk=pk
+        Interview.objects.select_related("application"), request.user, request=request, pk=pk
     )
     if request.method == "POST":
         interview.delete()

@@ -21,7 +21,12 @@ PAGE_SIZE = 25
 def contact_list(request):
     search = ContactSearchForm(request.GET)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    contacts = Contact.objects.visible_to(request.user).search(q.strip()).order_by("name", "pk")
+    contacts = (
+        Contact.objects.visible_to(request.user)
+        .owned_by(request.user)
+        .search(q.strip())
+        .order_by("name", "pk")
+    )
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "contacts/contact_list.html", {"search": search, "q": q, "page": page})
 
@@ -40,7 +45,7 @@ def contact_create(request):
 
 @login_required
 def contact_detail(request, pk):
-    contact = get_visible_or_404(Contact.objects, request.user, pk=pk)
+    contact = get_visible_or_404(Contact.objects, request.user, request=request, pk=pk)
     # Seats and letters are reached through interviews and letters the viewer may see, so a
     # contact shared by mistake across owners never leaks the other owner's interviews.
     seats = (
@@ -66,7 +71,7 @@ def contact_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_update(request, pk):
-    contact = get_editable_or_404(Contact.objects, request.user, pk=pk)
+    contact = get_editable_or_404(Contact.objects, request.user, request=request, pk=pk)
     # A form writes onto its instance even when invalid; the headings keep the stored name.
     form = ContactForm(request.POST or None, instance=copy.copy(contact))
     if request.method == "POST" and form.is_valid():
@@ -79,7 +84,7 @@ def contact_update(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_delete(request, pk):
-    contact = get_editable_or_404(Contact.objects, request.user, pk=pk)
+    contact = get_editable_or_404(Contact.objects, request.user, request=request, pk=pk)
     if request.method == "POST":
         try:
             contact.delete()

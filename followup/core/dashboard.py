@@ -33,11 +33,14 @@ class Dashboard:
         return any(count for _, _, count in self.pipeline)
 
 
-def dashboard_for(user) -> Dashboard:
+def dashboard_for(user, *, viewer=None) -> Dashboard:
+    """The dashboard of `user`'s own job search, as `viewer` (they, or their coach) sees it."""
+    viewer = viewer or user
     today = user.today()
     board = Dashboard(today=today)
     follow_ups = (
-        FollowUp.objects.visible_to(user)
+        FollowUp.objects.visible_to(viewer)
+        .owned_by(user)
         .pending()
         .filter(application__status__in=OPEN_STATUSES, due_on__lte=today + timedelta(HORIZON_DAYS))
         .select_related("application", "contact", "interview")
@@ -52,7 +55,8 @@ def dashboard_for(user) -> Dashboard:
             board.upcoming.append(follow_up)
 
     counts = dict(
-        Application.objects.visible_to(user)
+        Application.objects.visible_to(viewer)
+        .owned_by(user)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -61,7 +65,8 @@ def dashboard_for(user) -> Dashboard:
 
     start_of_today = timezone.make_aware(datetime.combine(today, time.min), user.zone)
     board.interviews = list(
-        Interview.objects.visible_to(user)
+        Interview.objects.visible_to(viewer)
+        .owned_by(user)
         .filter(
             scheduled_at__gte=start_of_today,
             scheduled_at__lt=start_of_today + timedelta(days=HORIZON_DAYS + 1),
@@ -70,6 +75,8 @@ def dashboard_for(user) -> Dashboard:
         .order_by("scheduled_at")[:10]
     )
     board.activity = list(
-        ApplicationEvent.objects.visible_to(user).select_related("application")[:10]
+        ApplicationEvent.objects.visible_to(viewer)
+        .owned_by(user)
+        .select_related("application")[:10]
     )
     return board

@@ -58,6 +58,8 @@ class Letter(models.Model):
     availability = models.TextField("available for another interview", blank=True)
     body = models.TextField(blank=True)
     sent_on = models.DateField(null=True, blank=True)
+    # Set when the job seeker asks their coach to review this draft; cleared when resolved.
+    review_requested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,7 +17,11 @@ from .uploads import content_type_for
 
 @login_required
 def letter_list(request):
-    letters = Letter.objects.visible_to(request.user).select_related("application", "contact")
+    letters = (
+        Letter.objects.visible_to(request.user)
+        .owned_by(request.user)
+        .select_related("application", "contact")
+    )
     state = request.GET.get("state", "all")
     if state == "drafts":
         letters = letters.drafts()
@@ -102,11 +106,14 @@ def _composer(request, letter, *, form=None, gift_form=None, sent_form=None, sta
 @login_required
 def compose(request, pk):
     letter = get_visible_or_404(
-        Letter.objects.select_related("application", "contact", "interview"), request.user, pk=pk
+        Letter.objects.select_related("application", "contact", "interview"),
+        request.user,
+        request=request,
+        pk=pk,
     )
     if request.method != "POST":
         return _composer(request, letter)
-    letter = get_editable_or_404(Letter.objects, request.user, pk=pk)
+    letter = get_editable_or_404(Letter.objects, request.user, request=request, pk=pk)
     form = LetterForm(request.POST, instance=letter)
     if not form.is_valid():
         return _composer(request, letter, form=form)
@@ -124,7 +131,9 @@ def compose(request, pk):
 @require_POST
 def preview(request, pk):
     """Render the body and checklist for the unsaved text in the composer (live preview)."""
-    letter = get_visible_or_404(Letter.objects.select_related("contact"), request.user, pk=pk)
+    letter = get_visible_or_404(
+        Letter.objects.select_related("contact"), request.user, request=request, pk=pk
+    )
     form = LetterForm(request.POST, instance=letter)
     form.is_valid()  # Fills the instance with what was typed; nothing is saved.
     gift = letter.gift_or_none
@@ -136,7 +145,10 @@ def preview(request, pk):
 @login_required
 def gift_edit(request, pk):
     letter = get_editable_or_404(
-        Letter.objects.select_related("application", "contact"), request.user, pk=pk
+        Letter.objects.select_related("application", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
     )
     gift = letter.gift_or_none
     form = GiftForm(request.POST or None, request.FILES or None, instance=gift, letter=letter)
@@ -154,7 +166,7 @@ def gift_edit(request, pk):
 @login_required
 @require_POST
 def gift_delete(request, pk):
-    letter = get_editable_or_404(Letter.objects, request.user, pk=pk)
+    letter = get_editable_or_404(Letter.objects, request.user, request=request, pk=pk)
     Gift.objects.filter(letter=letter).delete()
     messages.success(request, "Gift removed.")
     return redirect("letters:compose", letter.pk)
@@ -163,7 +175,7 @@ def gift_delete(request, pk):
 @login_required
 def gift_file(request, pk):
     """Serve an uploaded gift only to those who may see its letter, always as a download."""
-    gift = get_visible_or_404(Gift.objects, request.user, pk=pk)
+    gift = get_visible_or_404(Gift.objects, request.user, request=request, pk=pk)
     if not gift.file:
         raise Http404("This gift has no file.")
     response = FileResponse(
@@ -180,7 +192,9 @@ def gift_file(request, pk):
 
 @login_required
 def download_eml(request, pk):
-    letter = get_visible_or_404(Letter.objects.select_related("contact"), request.user, pk=pk)
+    letter = get_visible_or_404(
+        Letter.objects.select_related("contact"), request.user, request=request, pk=pk
+    )
     body = composing.effective_body(
         letter=letter, gift=letter.gift_or_none, signature=_signature(letter.application.owner)
     )
@@ -196,7 +210,10 @@ def download_eml(request, pk):
 @require_POST
 def mark_sent(request, pk):
     letter = get_editable_or_404(
-        Letter.objects.select_related("application", "contact"), request.user, pk=pk
+        Letter.objects.select_related("application", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
     )
     gift = letter.gift_or_none
     body = composing.effective_body(letter=letter, gift=gift, signature=_signature(request.user))
@@ -219,7 +236,9 @@ def mark_sent(request, pk):
 
 @login_required
 def delete(request, pk):
-    letter = get_editable_or_404(Letter.objects.select_related("application"), request.user, pk=pk)
+    letter = get_editable_or_404(
+        Letter.objects.select_related("application"), request.user, request=request, pk=pk
+    )
     if request.method == "POST":
         application_url = letter.application.get_absolute_url()
         try:
