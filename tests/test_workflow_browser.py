@@ -1,0 +1,379 @@
+"""The whole job-seeker workflow in a real browser, through the UI only.
+
+Sign up and verify the address from the emailed link, record an application and an interview
+with two interviewers typed in on the spot, write the thank-you letter to one of them from the
+dashboard (parts, gift, checklist, .eml), mark it sent, see the next follow-up planned, and close
+the application as eliminated: the plan stops and a closing letter is offered.
+
+The database is only read, for a few assertions; every change goes through the pages.
+"""
+
+import re
+import zoneinfo
+from datetime import datetime, time, timedelta
+from email import message_from_bytes, policy
+from email.utils import getaddresses
+
+import pytest
+
+from followup.accounts.models import User
+from followup.applications import services
+from followup.applications.models import FollowUp, FollowUpKind, FollowUpStatus
+from followup.letters.models import Gift, GiftKind, Letter
+from tests.conftest import label, links_in, screenshot
+from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+ZONE = "Europe/Paris"
+PASSPHRASE = "a-long-and-unusual-passphrase"
+
+ORGANISATION = "Harbour Analytics"
+POSITION = "Senior Data Engineer"
+
+ADA = {
+    "name": "Ada Park",
+    "role": "Head of Data",
+    "email": "ada.park@harbour.example",
+    "cares": "Trail running; she is training for the Lisbon marathon",
+}
+BEN = {
+    "name": "Ben Ruiz",
+    "role": "Staff Engineer",
+    "email": "ben.ruiz@harbour.example",
+    "cares": "Rust tooling for the data platform",
+}
+
+PARTS = {
+    "Appreciation": "Thank you for taking the time to meet me today and for the tour of the team.",
+    "Still interested": "I am still very interested in the Senior Data Engineer position.",
+    "Why a great fit": "My experience running streaming pipelines at scale matches your roadmap.",
+    "Available for another interview": "I am available for another interview whenever you wish.",
+}
+GIFT = {
+    "title": "a trail-running guide to the hills around Lisbon",
+    "url": "https://trails.example.org/lisbon-marathon-training",
+    "inspiration": "that you are training for the Lisbon marathon",
+}
+
+
+def interview_time_today(zone: zoneinfo.ZoneInfo) -> datetime:
+    """A couple of hours ago, but still today where the person lives."""
+    now = datetime.now(zone)
+    start_of_day = datetime.combine(now.date(), time(0, 1), tzinfo=zone)
+    return max(now - timedelta(hours=2), start_of_day)
+
+
+def section(page, heading: str):
+    """The dashboard or plan section whose heading starts with `heading`."""
+    return page.locator("section").filter(
+        has=page.get_by_role("heading", name=re.compile("^" + re.escape(heading)))
+    )
+
+
+def sign_up(page, live_server, smtp_server, *, name: str, email: str) -> None:
+    page.goto(live_server.url)
+    page.get_by_role("link", name="Create a free account").click()
+    page.get_by_label(label("Your name")).fill(name)
+    page.get_by_label(label("Email")).fill(email)
+    page.get_by_label(label("Password")).fill(PASSPHRASE)
+    page.get_by_label(label("Password (again)")).fill(PASSPHRASE)
+    page.get_by_label(label("Time zone")).select_option(ZONE)
+    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+
+    [message] = smtp_server.wait_for(1, to=email)
+    link = next(link for link in links_in(message.text()) if "/accounts/" in link)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("heading", name=f"Hello, {name.split()[0]}").wait_for()
+
+
+def console_errors(message) -> list[str]:
+    """An error the page logged; the browser's own request for /favicon.ico is not the page's.
+
+    The site has no favicon, so Chromium's automatic request for one is a 404 on every visit.
+    """
+    if message.type != "error":
+        return []
+    if message.location.get("url", "").endswith("/favicon.ico"):
+        return []
+    return [f"console: {message.text} ({message.location.get('url')})"]
+
+
+def fill_interviewer(row, person: dict) -> None:
+    row.get_by_label("Or a new person: name").fill(person["name"])
+    row.get_by_label(label("Their role")).fill(person["role"])
+    row.get_by_label(label("Their email")).fill(person["email"])
+    row.get_by_label(label("What they said they care about")).fill(person["cares"])
+
+
+def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, smtp_server):
+    problems: list[str] = []
+    page.on("console", lambda message: problems.extend(console_errors(message)))
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+
+    # --- Sign up, with the verification link from the real SMTP server ---------------------
+    sign_up(page, live_server, smtp_server, name="Nora Seeker", email="nora@example.com")
+    user = User.objects.get(email="nora@example.com")
+    zone = user.zone
+    today = user.today()
+
+    # --- An application ---------------------------------------------------------------------
+    page.get_by_role("link", name="Add an application").click()
+    page.get_by_label(label("Organisation")).fill(ORGANISATION)
+    page.get_by_label(label("Position")).fill(POSITION)
+    page.get_by_label(label("Posting URL")).fill("https://jobs.harbour.example/senior-data")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name=POSITION, level=1).wait_for()
+    application_url = page.url
+
+    # --- An interview today, two interviewers typed in on the form ---------------------------
+    page.get_by_role("link", name="Add an interview").click()
+    page.get_by_label(label("Date and time")).fill(
+        interview_time_today(zone).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_label(label("Kind")).select_option(label="Video")
+    page.get_by_label(label("Notes")).fill("Talked about the migration to streaming pipelines.")
+    fill_interviewer(page.locator(".interviewer-row").nth(0), ADA)
+    page.get_by_role("button", name="Add another interviewer").click()
+    fill_interviewer(page.locator(".interviewer-row").nth(1), BEN)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Who was there").wait_for()
+    assert page.get_by_text(ADA["cares"]).is_visible()
+    assert page.get_by_text(BEN["cares"]).is_visible()
+    assert page.get_by_role("link", name="Write the thank-you").count() == 2
+
+    # --- The dashboard lists a thank-you per interviewer -------------------------------------
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("heading", name="Hello, Nora").wait_for()
+    rows = page.locator("main li.list-group-item").filter(has_text="Thank-you letter to")
+    assert rows.count() == 2
+    # Due the day after the interview: tomorrow, so both are in the next 7 days.
+    upcoming = section(page, "Next 7 days").locator("li")
+    assert upcoming.filter(has_text=f"Thank-you letter to {ADA['name']}").count() == 1
+    assert upcoming.filter(has_text=f"Thank-you letter to {BEN['name']}").count() == 1
+    thank_you_to_ada = rows.filter(has_text=f"Thank-you letter to {ADA['name']}")
+    screenshot(page, "workflow-dashboard")
+
+    thank_you_to_ada.get_by_role("link", name="Write it").click()
+    page.get_by_role("heading", name="New letter").wait_for()
+    # Everything is prefilled from the planned follow-up.
+    assert (
+        page.get_by_label(label("To"))
+        .locator("option:checked")
+        .inner_text()
+        .startswith(ADA["name"])
+    )
+    page.get_by_role("button", name="Start writing").click()
+
+    # --- The composer ------------------------------------------------------------------------
+    page.get_by_role("heading", name=f"Thank-you letter to {ADA['name']}", level=1).wait_for()
+    composer_url = page.url
+    assert page.get_by_test_id("cares-about").inner_text().strip() == ADA["cares"]
+    suggestions = page.get_by_test_id("gift-suggestions")
+    assert suggestions.is_visible()
+    assert suggestions.locator("li").count() >= 1
+    assert "marathon" in suggestions.inner_text()
+
+    form = page.locator("#letter-form")
+    for part, text in PARTS.items():
+        form.get_by_label(label(part)).fill(text)
+    # The gift form is a separate form: save the parts first or they are lost.
+    form.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+
+    gift_card = section(page, "Informational gift")
+    gift_card.get_by_label(label("Kind")).select_option(label="Link to a website")
+    gift_card.get_by_label(label("Title")).fill(GIFT["title"])
+    gift_card.get_by_label(label("URL")).fill(GIFT["url"])
+    gift_card.get_by_label(label("Inspiration")).fill(GIFT["inspiration"])
+    gift_card.get_by_role("button", name="Add the gift").click()
+    page.get_by_text("Gift saved.").wait_for()
+    assert gift_card.get_by_role("link", name=GIFT["url"]).is_visible()
+    for part, text in PARTS.items():
+        assert form.get_by_label(label(part)).input_value() == text
+
+    form.get_by_role("button", name="Fill the body from the parts").click()
+    page.get_by_text("Draft saved.").wait_for()
+    body = form.get_by_label(label("Body")).input_value()
+    assert body.startswith("Dear Ada,")
+    assert GIFT["url"] in body
+
+    checklist = page.get_by_role("list", name="Checklist")
+    assert checklist.locator("li.missing").count() == 0, checklist.inner_text()
+    assert sorted(
+        checklist.locator("li.present").evaluate_all("els => els.map(e => e.dataset.key)")
+    ) == sorted(
+        ["appreciation", "still_interested", "great_fit", "availability", "gift", "inspiration"]
+    )
+    assert page.get_by_text(re.compile(r"^\s*Missing:")).count() == 0
+    screenshot(page, "workflow-composer")
+
+    # --- The .eml, read back with the email package ------------------------------------------
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download .eml").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".eml")
+    with open(download.path(), "rb") as handle:
+        message = message_from_bytes(handle.read(), policy=policy.default)
+    assert getaddresses([message["To"]]) == [(ADA["name"], ADA["email"])]
+    assert getaddresses([message["From"]]) == [("Nora Seeker", "nora@example.com")]
+    assert message["Subject"] == f"Thank you for the interview: {POSITION}"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    for part in PARTS.values():
+        assert part in text
+    assert GIFT["url"] in text
+    assert GIFT["inspiration"] in text
+
+    # --- Mark it sent: the next follow-up is planned -----------------------------------------
+    sent_card = section(page, "Send it yourself")
+    assert sent_card.get_by_label(label("Sent on")).input_value() == today.isoformat()
+    sent_card.get_by_role("button", name="Mark as sent").click()
+    page.get_by_text(re.compile(r"Marked sent\. Next follow-up due")).wait_for()
+    assert page.url == application_url
+
+    letter = Letter.objects.get(application__owner=user, contact__name=ADA["name"])
+    assert letter.sent_on == today
+    next_follow_up = FollowUp.objects.get(
+        application__owner=user, kind=FollowUpKind.FOLLOW_UP, status=FollowUpStatus.PENDING
+    )
+    assert next_follow_up.contact.name == ADA["name"]
+    assert next_follow_up.due_on > today
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("heading", name="Hello, Nora").wait_for()
+    # Ada's thank-you is done; Ben's is still to write.
+    assert (
+        page.locator("main li").filter(has_text=f"Thank-you letter to {ADA['name']}").count() == 0
+    )
+    assert (
+        section(page, "Next 7 days")
+        .locator("li")
+        .filter(has_text=f"Thank-you letter to {BEN['name']}")
+        .count()
+        == 1
+    )
+    follow_up_row = page.locator("main li.list-group-item").filter(
+        has_text=f"Follow-up to {ADA['name']}"
+    )
+    due_label = (
+        f"due {next_follow_up.due_on:%a} {next_follow_up.due_on.day} {next_follow_up.due_on:%b}"
+    )
+    if next_follow_up.due_on <= today + timedelta(days=7):
+        # The default cadence (a week, moved off a weekend) usually lands within the horizon.
+        row = (
+            section(page, "Next 7 days")
+            .locator("li")
+            .filter(has_text=f"Follow-up to {ADA['name']}")
+        )
+        assert row.count() == 1
+        assert due_label in row.inner_text()
+    else:
+        # Sent on a weekend: a week later is a Saturday or Sunday, pushed to the Monday after.
+        assert follow_up_row.count() == 0
+        page.goto(application_url)
+        plan = section(page, "Follow-up plan")
+        assert plan.locator("li").filter(has_text=f"Follow-up to {ADA['name']}").count() == 1
+
+    # --- Eliminated: the plan stops, a closing letter is offered -----------------------------
+    page.goto(application_url)
+    page.get_by_role("heading", name=POSITION, level=1).wait_for()
+    plan = section(page, "Follow-up plan")
+    assert plan.get_by_role("link", name="Write it").count() == 2  # Ben's thank-you, Ada's next
+    status = section(page, "Change status")
+    status.get_by_label(label("Move to")).select_option(label="Eliminated")
+    status.get_by_label(label("Note (optional)")).fill(
+        "The recruiter called: they chose someone else."
+    )
+    status.get_by_role("button", name="Change status").click()
+    page.get_by_text(re.compile("planned follow-ups are cancelled")).wait_for()
+
+    plan = section(page, "Follow-up plan")
+    assert plan.get_by_text("This application is closed: nothing more is planned.").is_visible()
+    assert plan.get_by_role("link", name="Write it").count() == 0
+    plan.get_by_text(re.compile(r"Done, skipped and cancelled")).click()
+    settled = plan.locator(".settled-follow-ups li")
+    assert settled.count() == 3
+    assert (
+        settled.filter(has_text=f"Thank-you letter to {ADA['name']}")
+        .filter(has_text="Done")
+        .count()
+        == 1
+    )
+    assert (
+        settled.filter(has_text=f"Thank-you letter to {BEN['name']}")
+        .filter(has_text="Cancelled")
+        .count()
+        == 1
+    )
+    assert (
+        settled.filter(has_text=f"Follow-up to {ADA['name']}").filter(has_text="Cancelled").count()
+        == 1
+    )
+    assert not FollowUp.objects.filter(
+        application__owner=user, status=FollowUpStatus.PENDING
+    ).exists()
+
+    timeline = section(page, "Timeline")
+    assert timeline.get_by_text("Status: Interviewing → Eliminated").is_visible()
+    assert timeline.get_by_role("link", name=GIFT["url"]).is_visible()
+
+    offer = page.locator("section.closing-offer")
+    assert offer.get_by_role("heading", name="Close on a good note").is_visible()
+    closing = offer.get_by_role("link", name=f"Write a closing letter to {ADA['name']}")
+    assert closing.is_visible()
+    assert "kind=closing" in closing.get_attribute("href")
+    assert offer.get_by_role("link", name=f"Write a closing letter to {BEN['name']}").is_visible()
+    screenshot(page, "workflow-timeline")
+
+    # The closing letter opens in the composer, addressed to Ada.
+    closing.click()
+    page.get_by_role("button", name="Start writing").click()
+    page.get_by_role("heading", name=f"Closing note to {ADA['name']}", level=1).wait_for()
+    assert page.url != composer_url
+
+    assert problems == []
+
+
+def test_composer_fits_a_phone(live_server, page, log_in):
+    """The composer, with a long subject, a gift and the interview panel, at 390px wide."""
+    user = UserFactory(name="Priya Phone")
+    application = ApplicationFactory(
+        owner=user,
+        organisation="A Very Long Organisation Name Incorporated",
+        position="Principal Data Platform Engineer, Streaming and Batch Infrastructure",
+    )
+    ada = ContactFactory(
+        owner=user, name="Ada Park", email="ada.park.with.a.long.address@acme.example"
+    )
+    interview = services.interview_create(
+        application=application,
+        scheduled_at=interview_time_today(user.zone),
+        interviewers=[(ada, "Trail running and a very-long-unbroken-hyphenated-interest-name")],
+        today=user.today(),
+        notes="Talked about https://example.org/a-very-long-link-in-the-notes/that/goes/on/and/on",
+    )
+    letter = LetterFactory(
+        application=application,
+        contact=ada,
+        interview=interview,
+        subject="Thank you for the interview: Principal Data Platform Engineer, Streaming",
+        appreciation="Thank you for your time today.",
+    )
+    Gift.objects.create(
+        letter=letter,
+        kind=GiftKind.LINK,
+        title="Trail guide",
+        url="https://trails.example.org/a-very-long-path/that-keeps-going/and-going/and-going",
+        inspiration="you are training for a marathon",
+    )
+
+    page.set_viewport_size(PHONE)
+    log_in(user)
+    page.goto(live_server.url + letter.get_absolute_url())
+    page.get_by_role("heading", name="Thank-you letter to Ada Park", level=1).wait_for()
+    screenshot(page, "composer-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the composer is {width}px wide on a 390px phone"
