@@ -8,6 +8,7 @@ urlpatterns = [
     path("contacts/", include("followup.contacts.urls")),
     path("letters/", include("followup.letters.urls")),
     path("reminders/", include("followup.reminders.urls")),
+    path("coaching/", include("followup.coaching.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("followup.accounts.urls")),
     path("admin/", admin.site.urls),

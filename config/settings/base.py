@@ -215,3 +215,6 @@ CELERY_BEAT_SCHEDULE["reminder-sweep"] = {
     # A sweep that could not start within its own interval is superseded by the next one.
     "options": {"expires": REMINDER_SWEEP_SECONDS},
 }
+
+# --- Coaching: how long an invitation link stays valid, in seconds.
+COACHING_INVITATION_MAX_AGE = env.int("COACHING_INVITATION_MAX_AGE", default=14 * 24 * 3600)

@@ -1,0 +1,49 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import Level
+
+
+class EndsOnField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False,
+            input_formats=["%Y-%m-%d"],
+            label="Access ends after",
+            help_text="Optional. Leave empty to keep it until you end it.",
+            **kwargs,
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value < timezone.localdate():
+            raise ValidationError("Choose today or a later date.")
+
+
+class InviteCoachForm(forms.Form):
+    email = forms.EmailField(label="Your coach's email address")
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.VIEW, label="They may")
+    ends_on = EndsOnField()
+
+
+class InviteClientForm(forms.Form):
+    email = forms.EmailField(label="Your client's email address")
+
+
+class AcceptForm(forms.Form):
+    """What the job seeker chooses when accepting a coach's invitation."""
+
+    level = forms.ChoiceField(
+        choices=Level.choices,
+        initial=Level.VIEW,
+        widget=forms.RadioSelect,
+        label="Your coach may",
+    )
+    ends_on = EndsOnField()
+
+
+class LevelForm(AcceptForm):
+    pass

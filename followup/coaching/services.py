@@ -1,0 +1,128 @@
+"""Consent between a job seeker and a coach: invitations, acceptance, levels, ending it."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from followup.accounts.models import User
+
+from .models import Coaching, CoachingStatus, InvitedBy
+from .tasks import send_invitation
+
+INVITATION_SALT = "followup.coaching.invitation"
+
+
+def invitation_token(coaching: Coaching) -> str:
+    return signing.dumps({"c": coaching.pk}, salt=INVITATION_SALT)
+
+
+def invitation_url(coaching: Coaching) -> str:
+    return settings.SITE_URL + reverse("coaching:invitation", args=[invitation_token(coaching)])
+
+
+def read_invitation(token: str) -> Coaching | None:
+    """The pending invitation behind a signed token, or None if forged, expired or used."""
+    try:
+        data = signing.loads(
+            token, salt=INVITATION_SALT, max_age=settings.COACHING_INVITATION_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return (
+        Coaching.objects.filter(pk=data.get("c"), status=CoachingStatus.INVITED)
+        .select_related("coach", "client")
+        .first()
+    )
+
+
+def _refuse_self(inviter: User, email: str) -> None:
+    if inviter.email.lower() == email.strip().lower():
+        raise ValidationError("You cannot invite yourself.")
+
+
+@transaction.atomic
+def coach_invites_client(*, coach: User, email: str) -> Coaching:
+    """A coach asks a job seeker for access; nothing is visible until the job seeker accepts."""
+    _refuse_self(coach, email)
+    if not coach.is_coach:
+        User.objects.filter(pk=coach.pk).update(is_coach=True)
+        coach.is_coach = True
+    coaching = Coaching.objects.create(
+        coach=coach, invited_by=InvitedBy.COACH, invited_email=email.strip()
+    )
+    transaction.on_commit(lambda: send_invitation.delay(coaching.pk))
+    return coaching
+
+
+@transaction.atomic
+def client_invites_coach(
+    *, client: User, email: str, level: str, ends_on: date | None = None
+) -> Coaching:
+    """A job seeker offers a coach access at a level they choose, from when the coach accepts."""
+    _refuse_self(client, email)
+    coaching = Coaching.objects.create(
+        client=client,
+        invited_by=InvitedBy.CLIENT,
+        invited_email=email.strip(),
+        level=level,
+        ends_on=ends_on,
+    )
+    transaction.on_commit(lambda: send_invitation.delay(coaching.pk))
+    return coaching
+
+
+@transaction.atomic
+def invitation_accept(
+    *, coaching: Coaching, user: User, level: str | None = None, ends_on: date | None = None
+) -> Coaching:
+    """Accept an invitation as the person it was sent to.
+
+    When a coach invited, the job seeker accepting chooses the level and end date. When the job
+    seeker invited, the level is theirs already and the coach only accepts it.
+    """
+    coaching = Coaching.objects.select_for_update().get(pk=coaching.pk)
+    if coaching.status != CoachingStatus.INVITED:
+        raise ValidationError("This invitation has already been answered.")
+    if coaching.invited_by == InvitedBy.COACH:
+        if user.pk == coaching.coach_id:
+            raise ValidationError("You cannot accept your own invitation.")
+        coaching.client = user
+        coaching.level = level or coaching.level
+        coaching.ends_on = ends_on
+    else:
+        if user.pk == coaching.client_id:
+            raise ValidationError("You cannot accept your own invitation.")
+        coaching.coach = user
+        if not user.is_coach:
+            User.objects.filter(pk=user.pk).update(is_coach=True)
+    # An earlier consent between the same two people is replaced by this one.
+    Coaching.objects.filter(
+        coach=coaching.coach, client=coaching.client, status=CoachingStatus.ACTIVE
+    ).update(status=CoachingStatus.ENDED, ended_at=timezone.now())
+    coaching.status = CoachingStatus.ACTIVE
+    coaching.accepted_at = timezone.now()
+    coaching.save()
+    return coaching
+
+
+def invitation_decline(*, coaching: Coaching) -> None:
+    Coaching.objects.filter(pk=coaching.pk, status=CoachingStatus.INVITED).update(
+        status=CoachingStatus.DECLINED, ended_at=timezone.now()
+    )
+
+
+def coaching_end(*, coaching: Coaching) -> None:
+    """End access now; either side may. The next request and the next email see it."""
+    Coaching.objects.filter(
+        pk=coaching.pk, status__in=[CoachingStatus.ACTIVE, CoachingStatus.INVITED]
+    ).update(status=CoachingStatus.ENDED, ended_at=timezone.now())
+
+
+def coaching_change_level(*, coaching: Coaching, level: str, ends_on: date | None) -> None:
+    """Only the job seeker calls this: the level is theirs to choose."""
+    Coaching.objects.filter(pk=coaching.pk).update(level=level, ends_on=ends_on)

@@ -1,0 +1,100 @@
+"""Consent pages: invitations both ways, the job seeker's list of coaches, and the access log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import AcceptForm, InviteCoachForm, LevelForm
+from .models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy
+
+
+def _coaching_of(user, pk, **filters) -> Coaching:
+    """A consent the person is a party to (as coach or as client); anything else is not found."""
+    coaching = Coaching.objects.involving(user).filter(pk=pk, **filters).first()
+    if coaching is None:
+        raise Http404("Not found.")
+    return coaching
+
+
+@login_required
+def coaching_settings(request):
+    """The job seeker's coaches, with their level and dates, and what each of them did."""
+    form = InviteCoachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_invites_coach(client=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("coaching:settings")
+    coachings = Coaching.objects.filter(client=request.user).select_related("coach")
+    context = {
+        "form": form,
+        "coachings": coachings.exclude(status=CoachingStatus.DECLINED),
+        "log": AccessLogEntry.objects.filter(client=request.user).select_related("coach")[:100],
+        "level_form": LevelForm(),
+    }
+    return render(request, "coaching/settings.html", context)
+
+
+@login_required
+@require_POST
+def coaching_end(request, pk):
+    """End a consent from either side; access stops on the very next request."""
+    coaching = _coaching_of(request.user, pk)
+    services.coaching_end(coaching=coaching)
+    messages.success(request, "Access ended.")
+    if coaching.coach_id == request.user.pk and coaching.client_id != request.user.pk:
+        return redirect("coaching:dashboard")
+    return redirect("coaching:settings")
+
+
+@login_required
+@require_POST
+def coaching_level(request, pk):
+    """Change what a coach may do; only the job seeker, whose data it is, can."""
+    coaching = _coaching_of(request.user, pk, client=request.user, status=CoachingStatus.ACTIVE)
+    form = LevelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("coaching:settings")
+    services.coaching_change_level(coaching=coaching, **form.cleaned_data)
+    messages.success(request, "Access level changed.")
+    return redirect("coaching:settings")
+
+
+def invitation(request, token):
+    """Open an invitation: visitors are asked to sign up or log in first, then it can be accepted."""
+    coaching = services.read_invitation(token)
+    if coaching is None:
+        raise Http404("This invitation is not valid any more.")
+    if not request.user.is_authenticated:
+        return render(request, "coaching/invitation_login.html", {"coaching": coaching})
+    from_coach = coaching.invited_by == InvitedBy.COACH
+    inviter = coaching.coach if from_coach else coaching.client
+    form = AcceptForm(request.POST or None) if from_coach else None
+    if request.method == "POST":
+        if request.POST.get("decision") == "decline":
+            services.invitation_decline(coaching=coaching)
+            messages.info(request, "Invitation declined.")
+            return redirect("home")
+        if form is None or form.is_valid():
+            try:
+                services.invitation_accept(
+                    coaching=coaching, user=request.user, **(form.cleaned_data if form else {})
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("home")
+            if from_coach:
+                messages.success(request, f"{inviter.display_name} is now your coach.")
+                return redirect("coaching:settings")
+            messages.success(request, f"You now coach {inviter.display_name}.")
+            return redirect("coaching:dashboard")
+    context = {"coaching": coaching, "inviter": inviter, "form": form, "from_coach": from_coach}
+    return render(request, "coaching/invitation.html", context)
