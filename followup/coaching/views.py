@@ -69,7 +69,7 @@ def coaching_level(request, pk):
 
 
 def invitation(request, token):
-    """Open an invitation: visitors are asked to sign up or log in first, then it can be accepted."""
+    """Open an invitation: a visitor signs up or logs in first, then can accept or decline."""
     coaching = services.read_invitation(token)
     if coaching is None:
         raise Http404("This invitation is not valid any more.")
