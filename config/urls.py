@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 urlpatterns = [
     path("", include("followup.core.urls")),
@@ -12,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("settings/", include("followup.accounts.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
 ]
 
 if settings.DEBUG:
