@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
@@ -15,7 +14,7 @@ urlpatterns = [
     path("settings/", include("followup.accounts.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL}favicon.svg")),
 ]
 
 if settings.DEBUG:
