@@ -168,12 +168,24 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def page(page, request):
-    """Playwright's page; the final state of every browser test is kept as a screenshot."""
+    """Playwright's page, watched: no browser test may end with a Content-Security-Policy
+    violation, and its final state is kept as a screenshot.
+
+    `page.problems` collects console errors and uncaught exceptions, for tests that want none.
+    """
     page.set_default_timeout(10_000)
+    page.problems = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.problems.append(message.text),
+    )
+    page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    violations = [p for p in page.problems if "Content Security Policy" in p]
+    assert violations == [], violations
 
 
 def screenshot(page, name: str) -> None:

@@ -90,18 +90,6 @@ def sign_up(page, live_server, smtp_server, *, name: str, email: str) -> None:
     page.get_by_role("heading", name=f"Hello, {name.split()[0]}").wait_for()
 
 
-def console_errors(message) -> list[str]:
-    """An error the page logged; the browser's own request for /favicon.ico is not the page's.
-
-    The site has no favicon, so Chromium's automatic request for one is a 404 on every visit.
-    """
-    if message.type != "error":
-        return []
-    if message.location.get("url", "").endswith("/favicon.ico"):
-        return []
-    return [f"console: {message.text} ({message.location.get('url')})"]
-
-
 def fill_interviewer(row, person: dict) -> None:
     row.get_by_label("Or a new person: name").fill(person["name"])
     row.get_by_label(label("Their role")).fill(person["role"])
@@ -110,9 +98,7 @@ def fill_interviewer(row, person: dict) -> None:
 
 
 def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, smtp_server):
-    problems: list[str] = []
-    page.on("console", lambda message: problems.extend(console_errors(message)))
-    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    problems = page.problems  # console errors, CSP violations and uncaught exceptions
 
     # --- Sign up, with the verification link from the real SMTP server ---------------------
     sign_up(page, live_server, smtp_server, name="Nora Seeker", email="nora@example.com")
