@@ -1,0 +1,53 @@
+"""Login throttling holds per IP (against rotating usernames) and per account (against many IPs)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIMITS = {"login_failed": "10/m/ip,5/5m/key", "login": "30/m/ip"}
+
+
+@pytest.fixture(autouse=True)
+def rate_limits(settings):
+    settings.ACCOUNT_RATE_LIMITS = LIMITS
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def attempt(client, email, password="wrong-password", ip="203.0.113.7"):
+    return client.post(
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+THROTTLED = "Too many failed login attempts"
+
+
+def test_rotating_usernames_from_one_address_is_stopped(client):
+    responses = [attempt(client, f"guess{i}@example.com") for i in range(12)]
+    assert all(r.status_code in (200, 429) for r in responses)
+    assert THROTTLED not in responses[0].content.decode()
+    assert THROTTLED in responses[-1].content.decode()
+
+
+def test_one_account_attacked_from_many_addresses_is_stopped(client):
+    victim = UserFactory(email="victim@example.com")
+    responses = [attempt(client, victim.email, ip=f"198.51.100.{i}") for i in range(7)]
+    assert THROTTLED in responses[-1].content.decode()
+    # Even the right password is refused while the account is throttled.
+    right = attempt(client, victim.email, password="correct-horse-battery-staple", ip="192.0.2.1")
+    assert right.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_person_on_another_address_is_not_affected(client, password):
+    for i in range(11):
+        attempt(client, f"guess{i}@example.com", ip="203.0.113.7")
+    person = UserFactory(email="person@example.com")
+    response = attempt(client, person.email, password=password, ip="192.0.2.50")
+    assert response.status_code == 302
