@@ -19,7 +19,7 @@ def rate_limits(settings):
     cache.clear()
 
 
-def attempt(client, email, password="wrong-password", ip="203.0.113.7"):
+def attempt(client, email, password="wrong-password", ip="203.0.113.7"):  # noqa: S107
     return client.post(
         reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=ip
     )
