@@ -38,4 +38,6 @@ class ProfileForm(forms.ModelForm):
             "cadence_first_days",
             "cadence_second_days",
             "cadence_repeat_days",
+            "is_coach",
         ]
+        labels = {"is_coach": "I am a career coach"}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import coach_views, views
 
 app_name = "coaching"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("<int:pk>/end/", views.coaching_end, name="end"),
     path("<int:pk>/level/", views.coaching_level, name="level"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("clients/", coach_views.coach_dashboard, name="dashboard"),
+    path("clients/invite/", coach_views.invite_client, name="invite_client"),
+    path("clients/<int:pk>/", coach_views.client_dashboard, name="client"),
 ]

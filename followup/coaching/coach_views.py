@@ -1,0 +1,103 @@
+"""The coach's side: every client on one page, one client's dashboard, inviting a client."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from followup.applications.models import Application
+from followup.core.dashboard import dashboard_for
+
+from . import selectors, services
+from .forms import InviteClientForm
+from .models import AccessAction, AccessLogEntry
+
+# Column, heading, and the direction of a first click: the useful end first (most overdue).
+COLUMNS = [
+    ("name", "Client", ""),
+    ("due_today", "Due today", "-"),
+    ("overdue", "Overdue", "-"),
+    ("next_interview", "Next interview", ""),
+    ("last_activity", "Last activity", "-"),
+]
+
+
+def _sort_links(sort: str, behind: bool) -> dict[str, dict]:
+    """Each sortable column's heading with the query string that sorts by it (or reverses it)."""
+    field, descending = selectors.parse_sort(sort)
+    links = {}
+    for key, heading, first in COLUMNS:
+        if key == field:
+            next_sort = key if descending else f"-{key}"
+            current = "descending" if descending else "ascending"
+        else:
+            next_sort, current = f"{first}{key}", ""
+        query = {"sort": next_sort, **({"behind": "1"} if behind else {})}
+        links[key] = {"heading": heading, "query": urlencode(query), "sort": current}
+    return links
+
+
+def _coach_dashboard(request, form, *, status=200):
+    coach = request.user
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    behind = request.GET.get("behind") == "1"
+    todays = selectors.todays_of(selectors.client_ids_of(coach))
+    context = {
+        "rows": selectors.client_rows(coach, todays=todays, sort=sort, behind=behind),
+        "follow_ups": selectors.due_follow_ups(coach, todays=todays),
+        "invitations": list(selectors.pending_invitations_from(coach)),
+        "has_clients": bool(todays),
+        "columns": _sort_links(sort, behind),
+        "sort": sort,
+        "behind": behind,
+        "form": form,
+    }
+    return render(request, "coaching/coach_dashboard.html", context, status=status)
+
+
+@login_required
+@require_safe
+def coach_dashboard(request):
+    """Every consenting client in one table, who is falling behind, and what is due today."""
+    if not request.user.is_coach:
+        return render(request, "coaching/coach_not_a_coach.html")
+    return _coach_dashboard(request, InviteClientForm())
+
+
+@login_required
+@require_POST
+def invite_client(request):
+    """Ask a job seeker for access; they choose the level when they accept."""
+    form = InviteClientForm(request.POST)
+    if form.is_valid():
+        try:
+            services.coach_invites_client(coach=request.user, email=form.cleaned_data["email"])
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("coaching:dashboard")
+    return _coach_dashboard(request, form, status=400)
+
+
+@login_required
+@require_safe
+def client_dashboard(request, pk):
+    """One client's dashboard and applications, as their coach may see them, logged for them."""
+    client = selectors.client_visible_to(request.user, pk)
+    AccessLogEntry.objects.create(
+        client=client,
+        coach=request.user,
+        action=AccessAction.VIEWED,
+        what="dashboard",
+        path=request.path[:500],
+    )
+    context = {
+        "client": client,
+        "board": dashboard_for(client, viewer=request.user),
+        "applications": Application.objects.visible_to(request.user).owned_by(client),
+    }
+    return render(request, "coaching/coach_client.html", context)

@@ -1,0 +1,62 @@
+"""Coaching on any page: whose data a coach is looking at, and invitations waiting for answers."""
+
+from django import template
+
+from followup.accounts.models import User
+from followup.applications.models import Application, Interview
+from followup.contacts.models import Contact
+from followup.core.access import owner_id_of
+from followup.letters.models import Letter
+
+from .. import selectors, services
+from ..models import Coaching
+
+register = template.Library()
+
+# The context variable that says whose data a page shows, its model, and the path to the owner;
+# the first one present wins (a letter page also has its application's contact, and so on).
+PAGE_OWNERS = [
+    ("client", User, None),
+    ("application", Application, "owner"),
+    ("letter", Letter, "application__owner"),
+    ("interview", Interview, "application__owner"),
+    ("contact", Contact, "owner"),
+]
+
+
+def page_owner_id(context) -> int | None:
+    """The id of the person whose data the page shows, or None for a page about nobody's."""
+    for name, model, owner_path in PAGE_OWNERS:
+        obj = context.get(name)
+        if isinstance(obj, model):
+            return obj.pk if owner_path is None else owner_id_of(obj, owner_path)
+    return None
+
+
+@register.inclusion_tag("coaching/_banner.html", takes_context=True)
+def client_banner(context):
+    """Say so when a coach is looking at a client's data, and at which level of consent."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    # Only coaches ever see someone else's data: everyone else is spared the lookups.
+    if user is None or not user.is_authenticated or not user.is_coach:
+        return {}
+    owner_id = page_owner_id(context)
+    if owner_id is None or owner_id == user.pk:
+        return {}
+    coaching = (
+        Coaching.objects.active()
+        .filter(coach=user, client_id=owner_id)
+        .select_related("client")
+        .first()
+    )
+    return {"coaching": coaching}
+
+
+@register.simple_tag(takes_context=True)
+def pending_invitations(context) -> list[Coaching]:
+    """Coaches' invitations to the signed-in person, each with a fresh link to answer it."""
+    invitations = selectors.invitations_for(context["request"].user)
+    for invitation in invitations:
+        invitation.token = services.invitation_token(invitation)
+    return invitations
