@@ -92,7 +92,6 @@ class ClientRow:
     """One line of the coach's table: a client, the consent, and where their search stands."""
 
     coaching: Coaching
-    today: date
     open_applications: int
     overdue: int
     due_today: int
@@ -152,7 +151,6 @@ def client_rows(
     rows = [
         ClientRow(
             coaching=coaching,
-            today=todays[coaching.client_id],
             open_applications=coaching.open_applications,
             overdue=coaching.overdue,
             due_today=coaching.due_today,
@@ -223,7 +221,7 @@ def invitations_for(user: User) -> list[Coaching]:
     """Coaches' invitations waiting for `user`, sent to one of their confirmed addresses.
 
     Only a verified address counts: anyone can sign up with an address they do not own, and
-    must not be shown (or be able to accept) what was sent to it.
+    must not be shown what was sent to it.
     """
     still_valid = timezone.now() - timedelta(seconds=settings.COACHING_INVITATION_MAX_AGE)
     verified = EmailAddress.objects.filter(
