@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -40,15 +41,24 @@ def read_invitation(token: str) -> Coaching | None:
     )
 
 
-def _refuse_self(inviter: User, email: str) -> None:
-    if inviter.email.lower() == email.strip().lower():
+def _addresses_of(user: User) -> set[str]:
+    addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    return {user.email.lower(), *(address.lower() for address in addresses)}
+
+
+def _check_invitation(inviter: User, email: str, **pending) -> None:
+    if email.strip().lower() in _addresses_of(inviter):
         raise ValidationError("You cannot invite yourself.")
+    if Coaching.objects.filter(
+        status=CoachingStatus.INVITED, invited_email__iexact=email.strip(), **pending
+    ).exists():
+        raise ValidationError("An invitation to this address is already waiting for an answer.")
 
 
 @transaction.atomic
 def coach_invites_client(*, coach: User, email: str) -> Coaching:
     """A coach asks a job seeker for access; nothing is visible until the job seeker accepts."""
-    _refuse_self(coach, email)
+    _check_invitation(coach, email, coach=coach, invited_by=InvitedBy.COACH)
     if not coach.is_coach:
         User.objects.filter(pk=coach.pk).update(is_coach=True)
         coach.is_coach = True
@@ -64,7 +74,7 @@ def client_invites_coach(
     *, client: User, email: str, level: str, ends_on: date | None = None
 ) -> Coaching:
     """A job seeker offers a coach access at a level they choose, from when the coach accepts."""
-    _refuse_self(client, email)
+    _check_invitation(client, email, client=client, invited_by=InvitedBy.CLIENT)
     coaching = Coaching.objects.create(
         client=client,
         invited_by=InvitedBy.CLIENT,
@@ -88,6 +98,14 @@ def invitation_accept(
     coaching = Coaching.objects.select_for_update().get(pk=coaching.pk)
     if coaching.status != CoachingStatus.INVITED:
         raise ValidationError("This invitation has already been answered.")
+    # The link is a key, but only for the person it was sent to: a forwarded link is useless.
+    if not EmailAddress.objects.filter(
+        user=user, email__iexact=coaching.invited_email, verified=True
+    ).exists():
+        raise ValidationError(
+            f"This invitation was sent to {coaching.invited_email}. Log in with that address "
+            "(or add and confirm it in your email settings) to answer it."
+        )
     if coaching.invited_by == InvitedBy.COACH:
         if user.pk == coaching.coach_id:
             raise ValidationError("You cannot accept your own invitation.")

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -427,15 +428,29 @@ def test_a_job_seeker_cannot_accept_their_own_invitation(owner_client, owner):
     assert invitation.status == CoachingStatus.INVITED and invitation.coach is None
 
 
-def test_a_coach_never_sees_or_accepts_an_invitation_to_their_own_second_address(client, db):
+def test_a_coach_cannot_invite_their_own_second_address(client, db):
     coach = make_coach(email="coach@example.com")
     EmailAddress.objects.create(user=coach, email="coach.home@example.com", verified=True)
-    invitation = services.coach_invites_client(coach=coach, email="coach.home@example.com")
-    assert as_user(client, coach).get("/").context["invitations"] == []
+    with pytest.raises(ValidationError):
+        services.coach_invites_client(coach=coach, email="Coach.Home@example.com")
+    assert not Coaching.objects.exists()
+
+
+def test_a_forwarded_invitation_cannot_be_accepted_by_someone_else(client, db):
+    coach = make_coach()
+    invitation = services.coach_invites_client(coach=coach, email="meant@example.com")
+    someone_else = UserFactory(email="forwarded@example.com")
     link = reverse("coaching:invitation", args=[services.invitation_token(invitation)])
-    client.post(link, {"decision": "accept", "level": Level.EDIT})
+    as_user(client, someone_else).post(link, {"decision": "accept", "level": Level.EDIT})
     invitation.refresh_from_db()
-    assert invitation.status == CoachingStatus.INVITED
+    assert invitation.status == CoachingStatus.INVITED and invitation.client is None
+
+
+def test_a_second_invitation_to_the_same_address_waits_for_the_first(db):
+    coach = make_coach()
+    services.coach_invites_client(coach=coach, email="twice@example.com")
+    with pytest.raises(ValidationError):
+        services.coach_invites_client(coach=coach, email="twice@example.com")
 
 
 def test_a_coach_cancels_a_pending_invitation(client, db):
