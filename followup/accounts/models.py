@@ -17,6 +17,18 @@ def validate_weekdays(value: str) -> None:
         raise ValidationError("Choose at least one day of the week.")
 
 
+class CoachDigestFrequency(models.TextChoices):
+    OFF = "off", "Off"
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+WEEKDAY_CHOICES = [
+    (0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"),
+    (5, "Saturday"), (6, "Sunday"),
+]  # fmt: skip
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -84,6 +96,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     reminders_paused_until = models.DateField("pause reminders until", null=True, blank=True)
     reminders_stopped = models.BooleanField("stop all reminder emails", default=False)
+    # A coach's digest of clients falling behind: daily (on the digest days) or weekly (on one
+    # weekday), at the digest hour. `coach_digest_at` is the next instant it is due, kept by
+    # followup.reminders.schedule (None: not a coach, off, or stopped).
+    coach_digest_frequency = models.CharField(
+        "coach digest",
+        max_length=10,
+        choices=CoachDigestFrequency.choices,
+        default=CoachDigestFrequency.DAILY,
+        help_text="An email about clients with overdue follow-ups or interviews coming up.",
+    )
+    coach_digest_weekday = models.PositiveSmallIntegerField(
+        "weekly coach digest on", choices=WEEKDAY_CHOICES, default=0
+    )
+    coach_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -99,6 +125,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(
                 models.functions.Lower("email"), name="accounts_user_email_ci_unique"
+            ),
+        ]
+        indexes = [
+            # The reminder sweep's claim of due coach digests: only scheduled rows are indexed, so
+            # its cost follows the number of coaches, not of users.
+            models.Index(
+                fields=["coach_digest_at"],
+                name="user_coach_digest_due_idx",
+                condition=models.Q(coach_digest_at__isnull=False),
+            ),
+            # Coaches whose digest is not scheduled yet (e.g. just became a coach by accepting an
+            # invitation): the sweep schedules them; this index is empty almost all the time.
+            models.Index(
+                fields=["id"],
+                name="user_coach_digest_unset_idx",
+                condition=models.Q(
+                    is_coach=True,
+                    is_active=True,
+                    reminders_stopped=False,
+                    coach_digest_at__isnull=True,
+                )
+                & ~models.Q(coach_digest_frequency="off"),
             ),
         ]
 

@@ -6,19 +6,23 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from followup.applications.models import OPEN_STATUSES, FollowUp, FollowUpKind, Interview
 from followup.core.emails import build_email
 
 UNSUBSCRIBE_SALT = "followup.reminders.unsubscribe"
+# What an unsubscribe link is about, carried in its token as "k". Links without it (every link
+# sent before coach digests existed) are about the job seeker's reminders.
+COACH = "coach"
 
 
-def unsubscribe_token(user, application=None) -> str:
-    return signing.dumps(
-        {"u": user.pk, "a": application.pk if application else None}, salt=UNSUBSCRIBE_SALT
-    )
+def unsubscribe_token(user, application=None, *, kind: str | None = None) -> str:
+    data = {"u": user.pk, "a": application.pk if application else None}
+    if kind is not None:
+        data["k"] = kind
+    return signing.dumps(data, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> dict | None:
@@ -28,8 +32,8 @@ def read_unsubscribe_token(token: str) -> dict | None:
         return None
 
 
-def unsubscribe_url(user, application=None) -> str:
-    path = reverse("reminders:unsubscribe", args=[unsubscribe_token(user, application)])
+def unsubscribe_url(user, application=None, *, kind: str | None = None) -> str:
+    path = reverse("reminders:unsubscribe", args=[unsubscribe_token(user, application, kind=kind)])
     return settings.SITE_URL + path
 
 
@@ -85,23 +89,163 @@ def digest_for(user, *, today: date) -> Digest:
     return digest
 
 
-def digest_email(*, reminder, digest: Digest) -> EmailMultiAlternatives:
-    user = reminder.recipient
-    url = unsubscribe_url(user)
-    headers = {
+def _headers(reminder, unsubscribe: str) -> dict:
+    return {
         "Message-ID": reminder.message_id,
         # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.
-        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
     }
+
+
+def _reminder_email(template: str, *, reminder, context: dict, unsubscribe: str):
+    user = reminder.recipient
     context = {
         "user": user,
-        "digest": digest,
-        "unsubscribe_url": url,
+        "unsubscribe_url": unsubscribe,
         "preferences_url": settings.SITE_URL + reverse("reminders:preferences"),
-        "evening": reminder.slot == "evening",
+        **context,
     }
     # Times in the email are the recipient's, as on their dashboard.
     with timezone.override(user.zone):
-        return build_email("digest", context, to=[user.email], headers=headers)
+        return build_email(
+            template, context, to=[user.email], headers=_headers(reminder, unsubscribe)
+        )
+
+
+def digest_email(*, reminder, digest: Digest) -> EmailMultiAlternatives:
+    return _reminder_email(
+        "digest",
+        reminder=reminder,
+        context={"digest": digest, "evening": reminder.slot == "evening"},
+        unsubscribe=unsubscribe_url(reminder.recipient),
+    )
+
+
+# --- The coach digest -------------------------------------------------------------------------
+
+# How far ahead the coach digest looks for interviews: the rest of today and the next 7 days.
+COACH_INTERVIEW_DAYS = 7
+# Items listed per client; the count says how many more there are.
+COACH_ITEMS_PER_CLIENT = 10
+
+
+def client_url(client) -> str:
+    try:
+        path = reverse("coaching:client", args=[client.pk])
+    except NoReverseMatch:
+        path = f"/coaching/clients/{client.pk}/"
+    return settings.SITE_URL + path
+
+
+@dataclass
+class ClientReport:
+    client: object
+    today: date
+    horizon: datetime
+    url: str
+    overdue: list = field(default_factory=list)
+    interviews: list = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return len(self.overdue)
+
+    @property
+    def overdue_shown(self) -> list:
+        return self.overdue[:COACH_ITEMS_PER_CLIENT]
+
+    @property
+    def overdue_more(self) -> int:
+        return max(0, len(self.overdue) - COACH_ITEMS_PER_CLIENT)
+
+    @property
+    def interviews_shown(self) -> list:
+        return self.interviews[:COACH_ITEMS_PER_CLIENT]
+
+    @property
+    def interviews_more(self) -> int:
+        return max(0, len(self.interviews) - COACH_ITEMS_PER_CLIENT)
+
+
+@dataclass
+class CoachDigest:
+    clients: list = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(report.overdue_count for report in self.clients)
+
+    @property
+    def interview_count(self) -> int:
+        return sum(len(report.interviews) for report in self.clients)
+
+
+def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
+    """The clients among `clients` with overdue follow-ups or interviews coming up.
+
+    `clients` are the people whose consent holds as the email is made; each one's "overdue" and
+    "coming up" are by their own calendar. Three queries, whatever the number of clients.
+    """
+    reports = {}
+    for client in clients:
+        today = timezone.localtime(now, client.zone).date()
+        start = timezone.make_aware(datetime.combine(today, time.min), client.zone)
+        reports[client.pk] = ClientReport(
+            client=client,
+            today=today,
+            horizon=start + timedelta(days=COACH_INTERVIEW_DAYS + 1),
+            url=client_url(client),
+        )
+    if not reports:
+        return CoachDigest()
+    latest_today = max(report.today for report in reports.values())
+    overdue = (
+        FollowUp.objects.filter(
+            application__owner__in=reports,
+            application__status__in=OPEN_STATUSES,
+            due_on__lt=latest_today,
+        )
+        .pending()
+        .select_related("application", "contact")
+        .order_by("due_on", "pk")
+    )
+    for follow_up in overdue:
+        report = reports[follow_up.application.owner_id]
+        if follow_up.due_on < report.today:
+            report.overdue.append(follow_up)
+    interviews = (
+        Interview.objects.filter(
+            application__owner__in=reports,
+            application__status__in=OPEN_STATUSES,
+            scheduled_at__gte=now,
+            scheduled_at__lt=max(report.horizon for report in reports.values()),
+        )
+        .select_related("application")
+        .order_by("scheduled_at", "pk")
+    )
+    for interview in interviews:
+        report = reports[interview.application.owner_id]
+        if interview.scheduled_at < report.horizon:
+            report.interviews.append(interview)
+    listed = [r for r in reports.values() if r.overdue or r.interviews]
+    # Who is furthest behind first: most late follow-ups, then the oldest one.
+    listed.sort(
+        key=lambda r: (
+            -r.overdue_count,
+            r.overdue[0].due_on if r.overdue else date.max,
+            r.client.display_name.lower(),
+            r.client.pk,
+        )
+    )
+    return CoachDigest(clients=listed)
+
+
+def coach_digest_email(*, reminder, report: CoachDigest) -> EmailMultiAlternatives:
+    return _reminder_email(
+        "coach-digest",
+        reminder=reminder,
+        context={"report": report},
+        unsubscribe=unsubscribe_url(reminder.recipient, kind=COACH),
+    )

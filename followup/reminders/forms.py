@@ -27,12 +27,38 @@ class ReminderPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["reminder_hour", "reminder_days", "reminders_paused_until", "reminders_stopped"]
+        fields = [
+            "reminder_hour",
+            "reminder_days",
+            "reminders_paused_until",
+            "reminders_stopped",
+            "coach_digest_frequency",
+            "coach_digest_weekday",
+        ]
+        labels = {"coach_digest_frequency": "Digest of my clients"}
+        help_texts = {
+            "coach_digest_frequency": (
+                "Clients with overdue follow-ups or interviews coming up, at the hour above: "
+                "daily on the days above, or weekly on one day."
+            ),
+            "coach_digest_weekday": "Used when the digest of your clients is weekly.",
+        }
+
+    COACH_FIELDS = ("coach_digest_frequency", "coach_digest_weekday")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["reminder_days"] = list(self.instance.reminder_days)
+        if not self.instance.is_coach:
+            for name in self.COACH_FIELDS:
+                del self.fields[name]
+
+    def own_fields(self):
+        return [self[name] for name in self.fields if name not in self.COACH_FIELDS]
+
+    def coach_fields(self):
+        return [self[name] for name in self.fields if name in self.COACH_FIELDS]
 
     def clean_reminder_days(self):
         return "".join(sorted(self.cleaned_data["reminder_days"]))

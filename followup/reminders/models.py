@@ -90,6 +90,7 @@ class SweepRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     claimed_follow_ups = models.PositiveIntegerField(default=0)
+    claimed_coach_digests = models.PositiveIntegerField(default=0)
     new_reminders = models.PositiveIntegerField(default=0)
     enqueued = models.PositiveIntegerField(default=0)
     expired_leases = models.PositiveIntegerField(default=0)

@@ -2,13 +2,30 @@
 
 from datetime import date
 
+from followup.accounts.models import CoachDigestFrequency
 from followup.applications.models import Application
 
 from . import schedule
 
 
 def reminder_preferences_update(*, user) -> None:
+    # Also moves the coach digest: it follows the digest hour, days and pause.
     schedule.refresh_for_user(user)
+
+
+def refresh_coach_digest(*, user) -> None:
+    """Reschedule `user`'s coach digest, e.g. when they have just become a coach.
+
+    Optional for callers: the sweep schedules coaches who have no time yet by itself.
+    """
+    schedule.refresh_coach_digest(user)
+
+
+def coach_digest_stop(*, user) -> None:
+    """No more coach digests; the person's own reminders are unchanged."""
+    user.coach_digest_frequency = CoachDigestFrequency.OFF
+    user.save(update_fields=["coach_digest_frequency"])
+    schedule.refresh_coach_digest(user)
 
 
 def reminders_stop(*, user) -> None:

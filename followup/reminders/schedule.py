@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from followup.accounts.models import CoachDigestFrequency, User
 from followup.applications.models import FollowUp, FollowUpKind, FollowUpStatus
 
 UTC = ZoneInfo("UTC")
@@ -107,7 +108,67 @@ def refresh(follow_ups: QuerySet, *, now: datetime | None = None, catch_up: bool
 
 
 def refresh_for_user(user, *, now: datetime | None = None, catch_up: bool = False) -> int:
+    """Reschedule everything waiting for `user` after a change of preferences or time zone: the
+    follow-ups' reminders (the count returned) and, for a coach, the coach digest."""
+    if user.is_coach or user.coach_digest_at is not None:
+        refresh_coach_digest(user, now=now)
     return refresh(FollowUp.objects.filter(application__owner=user), now=now, catch_up=catch_up)
+
+
+# --- The coach digest -------------------------------------------------------------------------
+
+
+def coach_digest_wanted(user) -> bool:
+    return (
+        user.is_coach
+        and user.is_active
+        and not user.reminders_stopped
+        and user.coach_digest_frequency != CoachDigestFrequency.OFF
+    )
+
+
+def _coach_digest_day(user, day: date) -> bool:
+    if user.coach_digest_frequency == CoachDigestFrequency.WEEKLY:
+        return day.weekday() == user.coach_digest_weekday
+    # Daily means each of the person's digest days: their quiet days hold for this email too.
+    return day.weekday() in (user.reminder_weekdays() or set(range(7)))
+
+
+def next_coach_digest_at(
+    user, *, now: datetime, on_or_after: date | None = None
+) -> datetime | None:
+    """The next instant the coach digest is due, not before `now` (nor before `on_or_after`).
+
+    At the person's digest hour and minute offset, in their time zone; daily on their digest
+    days or weekly on the chosen weekday; never during a pause. None when they get no digest:
+    not a coach, digest off, or every reminder stopped.
+    """
+    if not coach_digest_wanted(user):
+        return None
+    day = timezone.localtime(now, user.zone).date()
+    if on_or_after is not None:
+        day = max(day, on_or_after)
+    if user.reminders_paused_until and day <= user.reminders_paused_until:
+        day = user.reminders_paused_until + timedelta(days=1)
+    for _ in range(15):  # a week, plus today's slot having passed
+        if _coach_digest_day(user, day):
+            instant = slot_instant(user, day, user.reminder_hour)
+            if instant >= now:
+                return instant
+        day += timedelta(days=1)
+    return None
+
+
+def refresh_coach_digest(user, *, now: datetime | None = None) -> datetime | None:
+    """Recompute when `user`'s coach digest is next due, and store it.
+
+    Safe against the sweep: if today's digest was already claimed and this lands on today again,
+    the sweep finds today's Reminder (one per coach and local date) and sends nothing more.
+    """
+    value = next_coach_digest_at(user, now=now or timezone.now())
+    User.objects.filter(pk=user.pk).update(coach_digest_at=value)
+    user.coach_digest_at = value
+    return value
 
 
 def refresh_for_application(application, *, now: datetime | None = None) -> int:

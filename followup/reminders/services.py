@@ -5,6 +5,11 @@ record) inside a transaction, using SKIP LOCKED so concurrent sweeps take disjoi
 enqueues delivery only after commit. A worker takes a Reminder with a conditional UPDATE and a
 lease; only the worker that took it sends. Nothing about the future lives in the broker: if the
 broker loses messages, the sweep enqueues the queued rows again.
+
+Two kinds of reminder share all of this: the job seeker's digest (claimed from due follow-ups)
+and the coach's digest (claimed from coaches whose `coach_digest_at` has come). They differ only
+in what is claimed and in what the email says (`CONTENT`); taking, sending, retrying, suppressing
+and unsubscribing are the same code.
 """
 
 import contextlib
@@ -16,12 +21,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from followup.accounts.models import CoachDigestFrequency, User
 from followup.applications.models import OPEN_STATUSES, FollowUp, FollowUpStatus
+from followup.coaching.models import Coaching
 
 from . import digest as digests
 from . import schedule
@@ -40,6 +47,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class SweepResult:
     claimed_follow_ups: int = 0
+    claimed_coach_digests: int = 0
     new_reminders: int = 0
     enqueued: int = 0
     expired_leases: int = 0
@@ -57,10 +65,17 @@ def _message_id(user_id: int, kind: str, local_date, slot: str) -> str:
     return f"<{kind}.{user_id}.{local_date:%Y%m%d}.{slot}@{domain}>"
 
 
-def _reminder_for(user, *, kind: str, now: datetime) -> tuple[Reminder, bool]:
+# A coach digest has one slot a day, whatever the hour: at most one per coach and local date, even
+# if the digest hour moves to the evening after today's has gone.
+COACH_DIGEST_SLOT = ReminderSlot.MORNING
+
+
+def _reminder_for(
+    user, *, kind: str, now: datetime, slot: str | None = None
+) -> tuple[Reminder, bool]:
     """The user's reminder for the current slot, made once whatever races for it."""
     local_now = timezone.localtime(now, user.zone)
-    local_date, slot = local_now.date(), _slot_for(local_now)
+    local_date, slot = local_now.date(), slot or _slot_for(local_now)
     key = {"recipient": user, "kind": kind, "local_date": local_date, "slot": slot}
     try:
         with transaction.atomic():
@@ -121,6 +136,91 @@ def _attach(owner, follow_up_ids: list[int], *, now: datetime) -> int:
     return int(created)
 
 
+def schedule_new_coaches(*, now: datetime, batch: int) -> tuple[int, int]:
+    """Give a first `coach_digest_at` to coaches who have none yet; return (scheduled, errors).
+
+    A person becomes a coach by accepting an invitation (followup.coaching), which does not know
+    about reminders; rather than hook every such path, the sweep picks them up here. The query
+    matches the partial index `user_coach_digest_unset_idx`, which holds only coaches waiting for
+    this step, so it costs next to nothing when there are none. Once scheduled, a coach leaves
+    that index for good (off, stopped and inactive people are not in it), whether or not they
+    have clients yet: the claim below skips a coach with no active client without making a row.
+    """
+    with transaction.atomic():
+        coaches = list(
+            User.objects.filter(
+                is_coach=True,
+                is_active=True,
+                reminders_stopped=False,
+                coach_digest_at__isnull=True,
+            )
+            .exclude(coach_digest_frequency=CoachDigestFrequency.OFF)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")[:batch]
+        )
+        errors = 0
+        for coach in coaches:
+            try:
+                with transaction.atomic():
+                    schedule.refresh_coach_digest(coach, now=now)
+            except Exception:
+                log.exception("scheduling the coach digest of user %s failed", coach.pk)
+                errors += 1
+                _hold_coach_digest(coach, now=now)
+        return len(coaches), errors
+
+
+def claim_due_coach_digests(*, now: datetime, batch: int) -> tuple[int, int, int]:
+    """Make the Reminder of each coach whose digest is due, and move their next time on.
+
+    Returns how many coaches were claimed, how many reminders are new, and how many failed.
+    The row lock (SKIP LOCKED) and the advance of `coach_digest_at` in the same transaction keep
+    two sweeps from claiming one coach twice; the Reminder's unique key is the backstop. What
+    the email lists is decided when it is sent, not here.
+    """
+    with transaction.atomic():
+        coaches = list(
+            User.objects.filter(coach_digest_at__lte=now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("coach_digest_at")[:batch]
+        )
+        new_reminders = errors = 0
+        for coach in coaches:
+            try:
+                with transaction.atomic():
+                    new_reminders += _claim_coach_digest(coach, now=now)
+            except Exception:
+                # As for follow-ups: one bad row is recorded, waits an hour, and the rest go on.
+                log.exception("claiming the coach digest of user %s failed", coach.pk)
+                errors += 1
+                _hold_coach_digest(coach, now=now)
+        return len(coaches), new_reminders, errors
+
+
+def _claim_coach_digest(coach, *, now: datetime) -> int:
+    today = timezone.localtime(now, coach.zone).date()
+    paused = coach.reminders_paused_until and today <= coach.reminders_paused_until
+    created = False
+    if (
+        schedule.coach_digest_wanted(coach)
+        and not paused
+        # No client, no email: the row is not even made. Whether a client has anything to
+        # report is read when it is sent.
+        and Coaching.objects.active().filter(coach=coach, client__isnull=False).exists()
+    ):
+        _, created = _reminder_for(
+            coach, kind=ReminderKind.COACH_DIGEST, now=now, slot=COACH_DIGEST_SLOT
+        )
+    # After downtime the missed digests make one, now; the next is on a later day.
+    next_at = schedule.next_coach_digest_at(coach, now=now, on_or_after=today + timedelta(days=1))
+    User.objects.filter(pk=coach.pk).update(coach_digest_at=next_at)
+    return int(created)
+
+
+def _hold_coach_digest(coach, *, now: datetime) -> None:
+    User.objects.filter(pk=coach.pk).update(coach_digest_at=now + timedelta(hours=1))
+
+
 def release_expired_leases(*, now: datetime) -> int:
     """Hand reminders whose worker died (lease over, never marked sent) back to the queue."""
     return Reminder.objects.filter(status=ReminderStatus.SENDING, claimed_until__lt=now).update(
@@ -167,10 +267,32 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
         result.errors += errors
         if claimed < settings.REMINDER_CLAIM_BATCH:
             break
+    try:
+        # One batch a sweep: new coaches are few, and the next sweep takes any rest.
+        _, errors = schedule_new_coaches(now=now, batch=settings.REMINDER_CLAIM_BATCH)
+        result.errors += errors
+    except Exception:
+        log.exception("scheduling new coaches failed")
+        result.errors += 1
+    while True:
+        try:
+            claimed, new, errors = claim_due_coach_digests(
+                now=now, batch=settings.REMINDER_CLAIM_BATCH
+            )
+        except Exception:
+            log.exception("claiming due coach digests failed")
+            result.errors += 1
+            break
+        result.claimed_coach_digests += claimed
+        result.new_reminders += new
+        result.errors += errors
+        if claimed < settings.REMINDER_CLAIM_BATCH:
+            break
     result.enqueued = enqueue_ready(now=now)
     SweepRun.objects.filter(pk=run.pk).update(
         finished_at=timezone.now(),
         claimed_follow_ups=result.claimed_follow_ups,
+        claimed_coach_digests=result.claimed_coach_digests,
         new_reminders=result.new_reminders,
         enqueued=result.enqueued,
         expired_leases=result.expired_leases,
@@ -220,6 +342,59 @@ def _still_wanted(reminder: Reminder, user) -> str | None:
     return None
 
 
+def _digest_content(reminder: Reminder, user, now: datetime) -> tuple[EmailMessage | None, str]:
+    """The job seeker's digest of what is due."""
+    # Lock what the email covers: closing an application waits for this send to finish, and a
+    # close committed before this point means no email.
+    covered = list(
+        reminder.follow_ups.select_for_update(of=("self",)).filter(
+            status=FollowUpStatus.PENDING,
+            application__status__in=OPEN_STATUSES,
+            application__reminders_muted=False,
+        )
+    )
+    if not covered:
+        return None, "nothing left due"
+    today = timezone.localtime(now, user.zone).date()
+    return digests.digest_email(reminder=reminder, digest=digests.digest_for(user, today=today)), ""
+
+
+def _coach_digest_content(
+    reminder: Reminder, user, now: datetime
+) -> tuple[EmailMessage | None, str]:
+    """The coach's digest of clients falling behind, read from the consents that hold now."""
+    if not schedule.coach_digest_wanted(user):
+        return None, "coach digest off"
+    # Lock the consents it lists: a revocation committed before this point leaves the client
+    # out; one made during the send waits for it to finish.
+    coachings = list(
+        Coaching.objects.active()
+        .filter(coach=user, client__isnull=False, client__is_active=True)
+        .select_for_update(of=("self",))
+        .select_related("client")
+        .order_by("pk")
+    )
+    report = digests.coach_digest_for(user, clients=[c.client for c in coachings], now=now)
+    if not report.clients:
+        return None, "nothing to report"
+    return digests.coach_digest_email(reminder=reminder, report=report), ""
+
+
+CONTENT = {
+    ReminderKind.DIGEST: _digest_content,
+    ReminderKind.COACH_DIGEST: _coach_digest_content,
+}
+
+
+def _content_for(reminder: Reminder, user, now: datetime) -> tuple[EmailMessage | None, str]:
+    """The email this reminder should send now, or None and why not. Read inside the send
+    transaction, so that what it says is what holds when it goes."""
+    reason = _still_wanted(reminder, user)
+    if reason is not None:
+        return None, reason
+    return CONTENT[reminder.kind](reminder, user, now)
+
+
 def deliver(reminder_id: int, *, connection) -> str:
     """Send one reminder if this worker can take it; return what happened."""
     now = timezone.now()
@@ -229,25 +404,10 @@ def deliver(reminder_id: int, *, connection) -> str:
         with transaction.atomic():
             reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
             user = reminder.recipient
-            # Lock what the email covers: closing an application waits for this send to finish,
-            # and a close committed before this point means no email.
-            covered = list(
-                reminder.follow_ups.select_for_update(of=("self",)).filter(
-                    status=FollowUpStatus.PENDING,
-                    application__status__in=OPEN_STATUSES,
-                    application__reminders_muted=False,
-                )
-            )
-            reason = _still_wanted(reminder, user)
-            if reason is None and not covered:
-                reason = "nothing left due"
-            if reason is not None:
+            message, reason = _content_for(reminder, user, now)
+            if message is None:
                 _finish(reminder_id, ReminderStatus.SUPPRESSED, last_error=reason)
                 return "suppressed"
-            today = timezone.localtime(now, user.zone).date()
-            message = digests.digest_email(
-                reminder=reminder, digest=digests.digest_for(user, today=today)
-            )
             message.connection = connection
             _send(message)
             _finish(reminder_id, ReminderStatus.SENT, sent_at=timezone.now(), last_error="")

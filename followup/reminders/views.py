@@ -36,21 +36,34 @@ def _from_token(token):
         application = Application.objects.filter(pk=data["a"], owner=user).first()
         if application is None:
             raise Http404("Not found.")
-    return user, application
+    # "k" names the email the link came from; links without it are the job seeker's reminders.
+    return user, application, data.get("k") == digest.COACH
 
 
 @csrf_exempt  # RFC 8058: mail clients POST without cookies or tokens; the signed URL is the key.
 def unsubscribe(request, token):
     """GET shows the choices (link scanners must not unsubscribe anyone); POST acts."""
-    user, application = _from_token(token)
+    user, application, coach = _from_token(token)
+
+    def choices(pause_form, status=200):
+        context = {
+            "person": user,
+            "application": application,
+            "coach": coach,
+            "pause_form": pause_form,
+            "token": token,
+        }
+        return render(request, "reminders/unsubscribe.html", context, status=status)
+
     if request.method != "POST":
-        return render(
-            request,
-            "reminders/unsubscribe.html",
-            {"person": user, "application": application, "pause_form": PauseForm(), "token": token},
-        )
+        return choices(PauseForm())
     action = request.POST.get("action")
-    if request.POST.get("List-Unsubscribe") == "One-Click" or action == "stop_all":
+    one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+    if (one_click and coach) or action == "stop_coach_digest":
+        # One click on a coach digest stops that digest, not the person's own reminders.
+        preferences.coach_digest_stop(user=user)
+        outcome = "You will receive no more digests about your clients."
+    elif one_click or action == "stop_all":
         preferences.reminders_stop(user=user)
         outcome = "You will receive no more reminder emails."
     elif action == "stop_application" and application is not None:
@@ -59,19 +72,9 @@ def unsubscribe(request, token):
     elif action == "pause":
         form = PauseForm(request.POST)
         if not form.is_valid():
-            return render(
-                request,
-                "reminders/unsubscribe.html",
-                {"person": user, "application": application, "pause_form": form, "token": token},
-                status=400,
-            )
+            return choices(form, status=400)
         preferences.reminders_pause(user=user, until=form.cleaned_data["until"])
         outcome = f"Reminders are paused until {form.cleaned_data['until']:%-d %B %Y}."
     else:
-        return render(
-            request,
-            "reminders/unsubscribe.html",
-            {"person": user, "application": application, "pause_form": PauseForm(), "token": token},
-            status=400,
-        )
+        return choices(PauseForm(), status=400)
     return render(request, "reminders/unsubscribed.html", {"outcome": outcome})
