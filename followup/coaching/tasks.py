@@ -19,3 +19,59 @@ def send_invitation(coaching_id: int) -> None:
     inviter = coaching.coach if coaching.invited_by == InvitedBy.COACH else coaching.client
     context = {"coaching": coaching, "inviter": inviter, "url": invitation_url(coaching)}
     build_email("coaching-invitation", context, to=[coaching.invited_email]).send()
+
+
+@shared_task(name="followup.coaching.tasks.send_review_request", ignore_result=True)
+def send_review_request(letter_id: int) -> None:
+    """Tell each coach who may comment that a draft waits for them, one email each."""
+    from django.core.mail import get_connection
+
+    from followup.letters.models import Letter
+
+    from .review import commenting_coaches, composer_url
+
+    letter = (
+        Letter.objects.filter(pk=letter_id, review_requested_at__isnull=False, sent_on__isnull=True)
+        .select_related("application__owner", "contact")
+        .first()
+    )
+    if letter is None:
+        return  # Withdrawn, resolved or sent before the worker got here.
+    client = letter.application.owner
+    # Consent is read now, not when the request was made: a coach removed in between hears nothing.
+    messages = [
+        build_email(
+            "review-requested",
+            {"coach": coach, "client": client, "letter": letter, "url": composer_url(letter)},
+            to=[coach.email],
+        )
+        for coach in commenting_coaches(client)
+    ]
+    if messages:
+        get_connection().send_messages(messages)
+
+
+@shared_task(name="followup.coaching.tasks.send_comment_notice", ignore_result=True)
+def send_comment_notice(comment_id: int) -> None:
+    """Tell the job seeker their coach commented on a letter: it is their turn."""
+    from .models import Comment
+    from .review import PART_LABELS, composer_url
+
+    comment = (
+        Comment.objects.filter(pk=comment_id, resolved_at__isnull=True)
+        .select_related("author", "letter__application__owner", "letter__contact")
+        .first()
+    )
+    if comment is None:
+        return  # Deleted or already dealt with: nothing to tell.
+    letter = comment.letter
+    client = letter.application.owner
+    context = {
+        "client": client,
+        "coach": comment.author,
+        "comment": comment,
+        "part": PART_LABELS[comment.part],
+        "letter": letter,
+        "url": composer_url(letter),
+    }
+    build_email("review-commented", context, to=[client.email]).send()

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from followup.applications.models import FollowUp, FollowUpKind, Interviewer
+from followup.coaching import review
+from followup.coaching.review_forms import CommentForm
 from followup.core.access import get_editable_or_404, get_visible_or_404
 
 from . import checklist, composing, services, suggestions
@@ -79,7 +81,9 @@ def _interview_context(letter: Letter):
     return seats.order_by("-interview__scheduled_at").first()
 
 
-def _composer(request, letter, *, form=None, gift_form=None, sent_form=None, status=200):
+def _composer(
+    request, letter, *, form=None, gift_form=None, sent_form=None, comment_form=None, status=200
+):
     gift = letter.gift_or_none
     body = composing.effective_body(letter=letter, gift=gift, signature=_signature(request.user))
     items = checklist.check(kind=letter.kind, body=body, gift=gift)
@@ -99,6 +103,9 @@ def _composer(request, letter, *, form=None, gift_form=None, sent_form=None, sta
         "ideas": ideas,
         "already_given": services.gifts_already_given(gift) if gift else [],
         "mailto": composing.mailto_link(letter=letter, body=body),
+        # The review panel: comments, and whether this person may comment or ask for a review.
+        **review.composer_panel(letter=letter, user=request.user),
+        "comment_form": comment_form or CommentForm(),
     }
     return render(request, "letters/letter_compose.html", context, status=status)
 

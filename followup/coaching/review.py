@@ -1,0 +1,161 @@
+"""Letter review: the job seeker asks for it, the coach comments, the job seeker resolves.
+
+Whose turn it is travels by email: a request goes to every coach who may comment, a coach's
+comment goes to the job seeker. Emails leave through Celery once the transaction has committed,
+so a rolled-back request never reaches anyone's inbox.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from followup.accounts.models import User
+from followup.core.access import commentable_owner_ids
+from followup.letters.models import Letter
+
+from .models import COMMENT_LEVELS, AccessAction, AccessLogEntry, Coaching, Comment
+from .tasks import send_comment_notice, send_review_request
+
+COMMENT_MAX_LENGTH = 5000
+PART_LABELS = dict(Comment.PARTS)
+
+
+def composer_url(letter: Letter) -> str:
+    """The absolute address of the letter's composer, where the comments are read and written."""
+    return settings.SITE_URL + reverse("letters:compose", args=[letter.pk])
+
+
+def commenting_coaches(owner: User) -> QuerySet[User]:
+    """The coaches who may comment on `owner`'s letters today."""
+    coach_ids = (
+        Coaching.objects.active().filter(client=owner, level__in=COMMENT_LEVELS).values("coach_id")
+    )
+    return User.objects.filter(pk__in=coach_ids, is_active=True).order_by("name", "email")
+
+
+def _owner_id(letter: Letter) -> int:
+    return letter.application.owner_id
+
+
+@transaction.atomic
+def review_request(*, letter: Letter, requested_by: User) -> list[User]:
+    """Ask every coach who may comment to review a draft; return the coaches asked.
+
+    Only the letter's owner may ask, only for a draft, and only with a coach at the comment or
+    edit level: asking a view-only coach would send them to a page where they cannot answer.
+    """
+    if _owner_id(letter) != requested_by.pk:
+        raise PermissionDenied("Only the letter's owner can ask for a review.")
+    if letter.is_sent:
+        raise ValidationError("This letter has been sent already; only drafts can be reviewed.")
+    coaches = list(commenting_coaches(requested_by))
+    if not coaches:
+        raise ValidationError(
+            "You have no coach who may comment on your letters. Invite one, or give your coach "
+            "the “view and comment” level, from your coaching settings."
+        )
+    now = timezone.now()
+    # Claim the request in the row: of two clicks at once, only one sends the coaches an email.
+    claimed = Letter.objects.filter(
+        pk=letter.pk, review_requested_at__isnull=True, sent_on__isnull=True
+    ).update(review_requested_at=now)
+    if not claimed:
+        raise ValidationError("Your coach has been asked already; their comments will appear here.")
+    letter.review_requested_at = now
+    transaction.on_commit(lambda: send_review_request.delay(letter.pk))
+    return coaches
+
+
+def _clean_comment(part: str, text: str) -> str:
+    if part not in PART_LABELS:
+        raise ValidationError("Choose a part of the letter.")
+    text = text.strip()
+    if not text:
+        raise ValidationError("Write a comment.")
+    if "\x00" in text:
+        # PostgreSQL cannot store it; the form refuses it too, this guards other callers.
+        raise ValidationError("The comment contains a character that cannot be saved.")
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(f"Keep a comment under {COMMENT_MAX_LENGTH} characters.")
+    return text
+
+
+@transaction.atomic
+def comment_add(*, letter: Letter, author: User, part: str, text: str) -> Comment:
+    """Add a comment on the whole letter (`part=""`) or on one of its parts.
+
+    A coach with comment or edit consent comments; the owner may answer in the same thread. A
+    coach's comment is written to the client's access log and mailed to the client: it is their
+    turn now.
+    """
+    owner_id = _owner_id(letter)
+    by_coach = author.pk != owner_id
+    if by_coach and owner_id not in commentable_owner_ids(author):
+        raise PermissionDenied("You may not comment on this letter.")
+    comment = Comment.objects.create(
+        letter=letter, author=author, part=part, text=_clean_comment(part, text)
+    )
+    if by_coach:
+        AccessLogEntry.objects.create(
+            client_id=owner_id,
+            coach=author,
+            action=AccessAction.COMMENTED,
+            what=f"{letter._meta.verbose_name}: {letter}"[:300],
+            path=reverse("letters:compose", args=[letter.pk]),
+        )
+        transaction.on_commit(lambda: send_comment_notice.delay(comment.pk))
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(*, comment: Comment, user: User) -> Comment:
+    """Mark a comment resolved; the last one resolved closes the review request.
+
+    Only the letter's owner resolves: the comments are about their letter, and they decide when
+    a point has been dealt with.
+    """
+    # Lock the letter so that two comments resolved at once cannot both see the other still
+    # open and leave the review requested forever.
+    letter = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=comment.letter_id)
+    )
+    if _owner_id(letter) != user.pk:
+        raise PermissionDenied("Only the letter's owner can resolve comments.")
+    if comment.resolved_at is None:
+        comment.resolved_at = timezone.now()
+        Comment.objects.filter(pk=comment.pk, resolved_at__isnull=True).update(
+            resolved_at=comment.resolved_at
+        )
+    if not letter.comments.filter(resolved_at__isnull=True).exists():
+        Letter.objects.filter(pk=letter.pk).update(review_requested_at=None)
+    return comment
+
+
+def comment_groups(comments: list[Comment]) -> list[tuple[str, str, list[Comment]]]:
+    """Comments grouped as (part, label, comments): the whole letter first, then part by part."""
+    by_part: dict[str, list[Comment]] = {}
+    for comment in comments:
+        by_part.setdefault(comment.part, []).append(comment)
+    return [(part, label, by_part[part]) for part, label in Comment.PARTS if part in by_part]
+
+
+def composer_panel(*, letter: Letter, user: User) -> dict:
+    """What the composer's review panel shows `user`: the comments and what they may do."""
+    owner_id = _owner_id(letter)
+    is_owner = owner_id == user.pk
+    comments = list(letter.comments.select_related("author"))
+    return {
+        "comment_groups": comment_groups(comments),
+        "is_letter_owner": is_owner,
+        # A coach comments with consent; the owner may always answer in the thread.
+        "can_comment": is_owner or owner_id in commentable_owner_ids(user),
+        "can_request_review": is_owner
+        and not letter.is_sent
+        and letter.review_requested_at is None
+        and commenting_coaches(user).exists(),
+    }

@@ -1,0 +1,78 @@
+"""Letter review through HTTP: ask for a review, comment, resolve. The composer shows it all."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from followup.core.access import commentable_owner_ids, get_visible_or_404
+from followup.letters.models import Letter
+from followup.letters.views import _composer
+
+from . import review
+from .models import Comment
+from .review_forms import CommentForm
+
+
+@login_required
+@require_POST
+def review_request(request, pk):
+    """The job seeker asks their coaches to review a draft."""
+    # Fetched as visible, not editable: get_editable_or_404 would log an "edited" entry for an
+    # edit-level coach whom the owner check below then refuses.
+    letter = get_visible_or_404(
+        Letter.objects.select_related("application"), request.user, request=request, pk=pk
+    )
+    if letter.application.owner_id != request.user.pk:
+        raise PermissionDenied("Only the letter's owner can ask for a review.")
+    try:
+        coaches = review.review_request(letter=letter, requested_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = ", ".join(coach.display_name for coach in coaches)
+        messages.success(request, f"Review requested. {names} will get an email.")
+    return redirect("letters:compose", letter.pk)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    """A coach who may comment (or the owner, answering) adds a comment to a letter."""
+    letter = get_visible_or_404(
+        Letter.objects.select_related("application", "contact", "interview"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+    owner_id = letter.application.owner_id
+    if owner_id != request.user.pk and owner_id not in commentable_owner_ids(request.user):
+        raise PermissionDenied("You can read this letter but not comment on it.")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            review.comment_add(letter=letter, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Comment added.")
+            return redirect("letters:compose", letter.pk)
+    return _composer(request, letter, comment_form=form, status=400)
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk):
+    """The job seeker marks a comment on their letter as dealt with."""
+    comment = get_visible_or_404(
+        Comment.objects.select_related("letter__application"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+    if comment.letter.application.owner_id != request.user.pk:
+        raise PermissionDenied("Only the letter's owner can resolve comments.")
+    review.comment_resolve(comment=comment, user=request.user)
+    messages.success(request, "Comment marked resolved.")
+    return redirect("letters:compose", comment.letter_id)
