@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from followup.contacts.models import Contact
 from followup.core.access import get_editable_or_404, get_visible_or_404
@@ -75,6 +75,7 @@ def _count_per_application(queryset) -> Coalesce:
 
 
 @login_required
+@require_safe
 def application_list(request):
     filters = ApplicationFilterForm(request.GET)
     applications = (
@@ -143,6 +144,7 @@ def application_create(request):
 
 
 @login_required
+@require_safe
 def application_detail(request, pk):
     application = get_visible_or_404(
         Application.objects.select_related("owner"), request.user, request=request, pk=pk
@@ -405,6 +407,7 @@ def _recorded_message(interview: Interview) -> str:
 
 
 @login_required
+@require_safe
 def interview_detail(request, pk):
     interview = get_visible_or_404(
         Interview.objects.select_related("application").prefetch_related(

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from followup.applications.models import Interview, Interviewer
 from followup.core.access import get_editable_or_404, get_visible_or_404
@@ -18,6 +18,7 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_safe
 def contact_list(request):
     search = ContactSearchForm(request.GET)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
@@ -44,6 +45,7 @@ def contact_create(request):
 
 
 @login_required
+@require_safe
 def contact_detail(request, pk):
     contact = get_visible_or_404(Contact.objects, request.user, request=request, pk=pk)
     # Seats and letters are reached through interviews and letters the viewer may see, so a

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.models import FollowUp, FollowUpKind, Interviewer
 from followup.coaching import review
@@ -18,6 +18,7 @@ from .uploads import content_type_for
 
 
 @login_required
+@require_safe
 def letter_list(request):
     letters = (
         Letter.objects.visible_to(request.user)
@@ -180,6 +181,7 @@ def gift_delete(request, pk):
 
 
 @login_required
+@require_safe
 def gift_file(request, pk):
     """Serve an uploaded gift only to those who may see its letter, always as a download."""
     gift = get_visible_or_404(Gift.objects, request.user, request=request, pk=pk)
@@ -198,6 +200,7 @@ def gift_file(request, pk):
 
 
 @login_required
+@require_safe
 def download_eml(request, pk):
     letter = get_visible_or_404(
         Letter.objects.select_related("contact"), request.user, request=request, pk=pk

@@ -116,3 +116,14 @@ def test_navbar_collapses_on_a_phone(live_server, page, log_in, owner):
     assert not page.get_by_role("link", name="Dashboard").is_visible()
     page.get_by_role("button", name="Toggle navigation").click()
     page.get_by_role("link", name="Dashboard").wait_for()
+
+
+def test_plain_text_emails_are_not_html_escaped_but_html_is(db):
+    from followup.core.emails import build_email
+    from tests.factories import UserFactory
+
+    user = UserFactory.build(name="O'Brien<b> Smith")
+    message = build_email("welcome", {"user": user}, to=["x@example.com"])
+    assert "Hello O'Brien<b>," in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Hello O&#x27;Brien&lt;b&gt;," in html
