@@ -1,7 +1,10 @@
-"""The one access rule, walked over every URL that takes an object id.
+"""The authorization matrix: every URL that takes an object id, for GET and POST, for each actor.
 
 The list of URLs comes from the URL configuration itself: a new view that takes an id and has no
-entry in OBJECT_OF below fails `test_every_object_url_is_covered`, so it cannot skip this check.
+row in POLICY fails `test_every_object_url_is_in_the_matrix`, so it cannot skip this check.
+Actors: the owner; the owner's coaches at each level; a coach whose access was revoked; a coach
+of someone else; a stranger; an anonymous visitor. Where the answer is a refusal, the database is
+shown to be unchanged.
 """
 
 import pytest
@@ -9,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
+from followup.accounts.models import User
 from followup.applications import services
 from followup.applications.models import (
     Application,
@@ -17,36 +21,66 @@ from followup.applications.models import (
     Interview,
     Interviewer,
 )
+from followup.coaching.models import Coaching, Comment, Level
 from followup.contacts.models import Contact
 from followup.letters.models import Gift, Letter
+from tests.coaching.conftest import coaching_between, make_coach
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
 
-# URL name -> the kind of object its id names.
-OBJECT_OF = {
-    "applications:detail": "application",
-    "applications:update": "application",
-    "applications:delete": "application",
-    "applications:status": "application",
-    "applications:reply": "application",
-    "applications:interview_create": "application",
-    "applications:interview": "interview",
-    "applications:interview_update": "interview",
-    "applications:interview_delete": "interview",
-    "applications:follow_up_skip": "follow_up",
-    "contacts:detail": "contact",
-    "contacts:update": "contact",
-    "contacts:delete": "contact",
-    "letters:compose": "letter",
-    "letters:preview": "letter",
-    "letters:gift": "letter",
-    "letters:gift_delete": "letter",
-    "letters:eml": "letter",
-    "letters:mark_sent": "letter",
-    "letters:delete": "letter",
-    "letters:gift_file": "gift",
+ACTORS = [
+    "owner",
+    "coach_view",
+    "coach_comment",
+    "coach_edit",
+    "coach_revoked",
+    "other_coach",
+    "stranger",
+    "anonymous",
+]
+
+# What each kind of access allows: actor -> expected answer ("ok" is any success: 2xx, a 3xx
+# that is not the login redirect, or 400 for a form error).
+READ = {"owner": "ok", "coach_view": "ok", "coach_comment": "ok", "coach_edit": "ok"}
+WRITE = {"owner": "ok", "coach_view": 403, "coach_comment": 403, "coach_edit": "ok"}
+COMMENT = {"owner": "ok", "coach_view": 403, "coach_comment": "ok", "coach_edit": "ok"}
+OWNER_ONLY = {"owner": "ok", "coach_view": 403, "coach_comment": 403, "coach_edit": 403}
+CONSENT_PARTY = {"owner": "ok", "coach_view": "ok"}  # the consent between the two
+CONSENT_CLIENT = {"owner": "ok"}  # only the job seeker sets the level
+COACH_OF = {"coach_view": "ok", "coach_comment": "ok", "coach_edit": "ok"}  # the client page
+POST_ONLY = "post only"  # GET answers 405 to everyone signed in, before any lookup
+GET_ONLY = "get only"  # POST answers 405 to everyone signed in, before any lookup
+
+# URL name -> (the object its id names, policy for GET, policy for POST).
+POLICY = {
+    "applications:detail": ("application", READ, GET_ONLY),
+    "applications:update": ("application", WRITE, WRITE),
+    "applications:delete": ("application", WRITE, WRITE),
+    "applications:status": ("application", POST_ONLY, WRITE),
+    "applications:reply": ("application", POST_ONLY, WRITE),
+    "applications:interview_create": ("application", WRITE, WRITE),
+    "applications:interview": ("interview", READ, GET_ONLY),
+    "applications:interview_update": ("interview", WRITE, WRITE),
+    "applications:interview_delete": ("interview", WRITE, WRITE),
+    "applications:follow_up_skip": ("follow_up", POST_ONLY, WRITE),
+    "contacts:detail": ("contact", READ, GET_ONLY),
+    "contacts:update": ("contact", WRITE, WRITE),
+    "contacts:delete": ("contact", WRITE, WRITE),
+    "letters:compose": ("letter", READ, WRITE),
+    "letters:preview": ("letter", POST_ONLY, READ),
+    "letters:gift": ("letter", WRITE, WRITE),
+    "letters:gift_delete": ("letter", POST_ONLY, WRITE),
+    "letters:eml": ("letter", READ, GET_ONLY),
+    "letters:mark_sent": ("letter", POST_ONLY, WRITE),
+    "letters:delete": ("letter", WRITE, WRITE),
+    "letters:gift_file": ("gift", READ, GET_ONLY),
+    "coaching:end": ("coaching", POST_ONLY, CONSENT_PARTY),
+    "coaching:level": ("coaching", POST_ONLY, CONSENT_CLIENT),
+    "coaching:client": ("client", COACH_OF, GET_ONLY),
+    "coaching:review_request": ("letter", POST_ONLY, OWNER_ONLY),
+    "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
+    "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),
 }
-# Namespaces whose ids are not user data (the admin has its own staff-only rule).
-NOT_USER_DATA = {"admin", "reminders"}
+NOT_USER_DATA = {"admin", "reminders"}  # the admin has its own staff rule; tokens, not ids
 
 
 def takes_an_id(pattern: URLPattern) -> bool:
@@ -54,7 +88,6 @@ def takes_an_id(pattern: URLPattern) -> bool:
 
 
 def object_url_names() -> set[str]:
-    """Every named URL pattern with an int converter, outside NOT_USER_DATA."""
     found = set()
 
     def walk(patterns, namespace):
@@ -70,53 +103,90 @@ def object_url_names() -> set[str]:
     return found
 
 
-def test_every_object_url_is_covered():
-    assert object_url_names() == set(OBJECT_OF)
+def test_every_object_url_is_in_the_matrix():
+    assert object_url_names() == set(POLICY)
+
+
+def expected(policy, actor: str, method: str):
+    if actor == "anonymous":
+        return "login"
+    if policy == POST_ONLY:
+        return 405 if method == "get" else None
+    if policy == GET_ONLY:
+        return 405
+    return policy.get(actor, 404)
+
+
+CASES = [
+    (name, method, actor)
+    for name in sorted(POLICY)
+    for method in ("get", "post")
+    for actor in ACTORS
+]
 
 
 @pytest.fixture
-def owned(owner, settings, tmp_path):
-    """One of each object, all belonging to the owner."""
+def world(owner, stranger, settings, tmp_path):
+    """The owner's data, and every actor."""
     settings.MEDIA_ROOT = tmp_path
+    actors = {"owner": owner, "stranger": stranger, "anonymous": None}
+    for actor, level in [
+        ("coach_view", Level.VIEW),
+        ("coach_comment", Level.COMMENT),
+        ("coach_edit", Level.EDIT),
+        ("coach_revoked", Level.EDIT),
+    ]:
+        actors[actor] = make_coach(email=f"{actor}@example.com")
+        consent = coaching_between(actors[actor], owner, level)
+        if actor == "coach_view":
+            view_consent = consent
+    from followup.coaching import services as coaching_services
+
+    coaching_services.coaching_end(
+        coaching=Coaching.objects.get(coach=actors["coach_revoked"], client=owner)
+    )
+    actors["other_coach"] = make_coach(email="other_coach@example.com")
+    coaching_between(actors["other_coach"], stranger, Level.EDIT)
+
     application = ApplicationFactory(owner=owner)
-    contact = ContactFactory(owner=owner)
+    interviewer = ContactFactory(owner=owner)
     interview = services.interview_create(
         application=application,
         scheduled_at=application.created_at,
-        interviewers=[(contact, "data quality")],
+        interviewers=[(interviewer, "data quality")],
         today=owner.today(),
     )
-    letter = LetterFactory(application=application, contact=contact, interview=interview)
+    letter = LetterFactory(application=application, contact=interviewer, interview=interview)
     gift = Gift(letter=letter, kind="article", title="Notes", inspiration="data quality")
     gift.file.save("notes.txt", ContentFile(b"notes"), save=False)
     gift.file_name = "notes.txt"
     gift.save()
-    return {
+    objects = {
         "application": application,
         "contact": ContactFactory(owner=owner),  # not referenced by a letter: deletable
         "interview": interview,
         "letter": letter,
         "gift": gift,
         "follow_up": FollowUp.objects.get(interview=interview),
+        "coaching": view_consent,
+        "client": owner,
+        "comment": Comment.objects.create(
+            letter=letter, author=actors["coach_comment"], text="Shorter, please."
+        ),
     }
+    return actors, objects
 
 
 def snapshot() -> dict:
-    """Every user-data row, to show a refused request changed nothing."""
+    """Every row a request could change."""
     models = [
-        Application,
-        ApplicationEvent,
-        Contact,
-        Interview,
-        Interviewer,
-        FollowUp,
-        Letter,
-        Gift,
-    ]
+        Application, ApplicationEvent, Contact, Interview, Interviewer, FollowUp, Letter, Gift,
+        Comment, Coaching, User,
+    ]  # fmt: skip
     return {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
 
 
-# A POST body that would change things if it were accepted, with another user's id planted in it.
+# A POST body that would change things if it were accepted, with other people's ids planted in it.
 HOSTILE_POST = {
     "organisation": "Changed",
     "position": "Changed",
@@ -127,36 +197,41 @@ HOSTILE_POST = {
     "text": "Changed",
     "kind": "link",
     "url": "https://example.com/x",
+    "level": "edit",
     "owner": "1",
+    "client": "1",
+    "coach": "1",
     "application": "1",
     "sent_on": "2026-01-01",
     "send_anyway": "on",
 }
 
 
-@pytest.mark.parametrize("name", sorted(OBJECT_OF))
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_a_stranger_gets_not_found_and_changes_nothing(stranger_client, owned, name, method):
-    url = reverse(name, args=[owned[OBJECT_OF[name]].pk])
+@pytest.mark.parametrize("name, method, actor", CASES)
+def test_matrix(client, world, name, method, actor):
+    actors, objects = world
+    kind, get_policy, post_policy = POLICY[name]
+    want = expected(get_policy if method == "get" else post_policy, actor, method)
+    if actors[actor] is not None:
+        client.force_login(actors[actor])
+    url = reverse(name, args=[objects[kind].pk])
     before = snapshot()
-    response = getattr(stranger_client, method)(url, HOSTILE_POST)
-    # POST-only views refuse GET with 405 before looking anything up; nothing leaks either way.
-    assert response.status_code in ({404, 405} if method == "get" else {404})
+
+    response = getattr(client, method)(url, HOSTILE_POST if method == "post" else None)
+
+    if want == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    elif want == "ok":
+        assert response.status_code < 500 and response.status_code not in (403, 404, 405)
+        if response.status_code == 302:
+            assert not response["Location"].startswith(reverse("account_login"))
+        return
+    else:
+        assert response.status_code == want
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("name", sorted(OBJECT_OF))
-def test_anonymous_visitors_are_sent_to_log_in(client, owned, name):
-    url = reverse(name, args=[owned[OBJECT_OF[name]].pk])
-    before = snapshot()
-    response = client.post(url, HOSTILE_POST)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize("name", sorted(OBJECT_OF))
-def test_the_owner_reaches_every_object_url(owner_client, owned, name):
-    url = reverse(name, args=[owned[OBJECT_OF[name]].pk])
-    response = owner_client.get(url)
-    assert response.status_code in {200, 405}
+def test_matrix_size():
+    """The note quotes this: URL patterns x actors x methods."""
+    assert len(CASES) == len(POLICY) * len(ACTORS) * 2
