@@ -8,10 +8,24 @@ from .models import Gift, GiftKind, Letter, LetterKind
 from .uploads import validate_gift_file
 
 PART_PLACEHOLDERS = {
-    "appreciation": "Thank them for their time and for something specific from the conversation.",
-    "still_interested": "Say you are still interested in the position, and why it appeals to you.",
-    "great_fit": "Why you are a great fit: tie your experience to what they said they need.",
-    "availability": "Say you are available for another interview whenever they wish.",
+    LetterKind.THANK_YOU: {
+        "appreciation": "Thank them for their time and for something specific they said.",
+        "still_interested": "Say you are still interested in the position, and why it appeals.",
+        "great_fit": "Why you are a great fit: tie your experience to what they said they need.",
+        "availability": "Say you are available for another interview whenever they wish.",
+    },
+    LetterKind.FOLLOW_UP: {
+        "appreciation": "A short, friendly opening: you are checking in on the position.",
+        "still_interested": "Say you remain interested, perhaps with news since you spoke.",
+        "great_fit": "Optional: one more reason you would do the job well.",
+        "availability": "Say you are glad to talk again whenever it suits them.",
+    },
+    LetterKind.CLOSING: {
+        "appreciation": "Thank them for their time and for considering you.",
+        "still_interested": "Optional: say you would welcome hearing about future openings.",
+        "great_fit": "Optional: something you valued in the process, or wish them well with it.",
+        "availability": "Optional: invite them to keep in touch.",
+    },
 }
 
 
@@ -63,17 +77,29 @@ class LetterForm(forms.ModelForm):
             "body",
         ]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3, "placeholder": placeholder})
-            for name, placeholder in PART_PLACEHOLDERS.items()
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("appreciation", "still_interested", "great_fit", "availability")
         } | {"body": forms.Textarea(attrs={"rows": 14})}
         help_texts = {
             "body": "The text you will send. Leave it empty to use the parts above as they are, "
             "or fill it from the parts and then edit it freely."
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.instance.kind or LetterKind.THANK_YOU
+        for name, placeholder in PART_PLACEHOLDERS[kind].items():
+            self.fields[name].widget.attrs["placeholder"] = placeholder
+
 
 class GiftForm(forms.ModelForm):
     url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
+    inspiration = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What they said that made you think of this, as the letter will say it: "
+        "“When we spoke, you mentioned …” (for example: your team's flaky data tests).",
+    )
     file = forms.FileField(
         required=False,
         validators=[validate_gift_file],
@@ -133,6 +159,9 @@ class MarkSentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.missing_items = list(missing_items)
+        if not self.missing_items:
+            # Nothing to confirm: the box would only confuse.
+            del self.fields["send_anyway"]
 
     def clean_sent_on(self):
         sent_on = self.cleaned_data["sent_on"]

@@ -89,14 +89,20 @@ def _composer(
     body = composing.effective_body(letter=letter, gift=gift, signature=_signature(request.user))
     items = checklist.check(kind=letter.kind, body=body, gift=gift)
     seat = _interview_context(letter)
-    ideas = suggestions.suggest(seat.cares_about) if seat and gift is None else []
+    wants_gift = letter.kind != LetterKind.CLOSING
+    ideas = suggestions.suggest(seat.cares_about) if seat and gift is None and wants_gift else []
     context = {
         "letter": letter,
         "form": form or LetterForm(instance=letter),
+        "wants_gift": letter.kind != LetterKind.CLOSING,
         "gift": gift,
         "gift_form": gift_form or GiftForm(instance=gift, letter=letter),
         "sent_form": sent_form
-        or MarkSentForm(initial={"sent_on": request.user.today()}, today=request.user.today()),
+        or MarkSentForm(
+            initial={"sent_on": request.user.today()},
+            today=request.user.today(),
+            missing_items=checklist.missing(items),
+        ),
         "checklist": items,
         "missing": checklist.missing(items),
         "body": body,
@@ -150,6 +156,9 @@ def preview(request, pk):
     return render(request, "letters/_preview.html", {"body": body, "checklist": items})
 
 
+LETTER_PREFIX = "letter"
+
+
 @login_required
 def gift_edit(request, pk):
     letter = get_editable_or_404(
@@ -161,6 +170,12 @@ def gift_edit(request, pk):
     gift = letter.gift_or_none
     form = GiftForm(request.POST or None, request.FILES or None, instance=gift, letter=letter)
     if request.method == "POST":
+        # The composer's script sends the letter's unsaved text along with the gift, so adding a
+        # gift never loses what was typed (LETTER_PREFIX keeps the two forms' fields apart).
+        letter_form = LetterForm(request.POST, instance=letter, prefix=LETTER_PREFIX)
+        carries_letter = any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST)
+        if carries_letter and letter_form.is_valid():
+            letter = letter_form.save()
         if form.is_valid():
             gift = form.save()
             messages.success(request, "Gift saved.")

@@ -19,3 +19,20 @@ document.addEventListener("click", async (event) => {
   }
   setTimeout(() => { button.textContent = label; }, 2000);
 });
+
+// Adding a gift submits its own form; carry the letter's unsaved text along so none is lost.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const source = form.dataset && document.getElementById(form.dataset.carryForm || "");
+  if (!source) return;
+  form.querySelectorAll("input[data-carried]").forEach((input) => input.remove());
+  for (const field of source.elements) {
+    if (!field.name || field.name === "csrfmiddlewaretoken" || field.type === "submit") continue;
+    const copy = document.createElement("input");
+    copy.type = "hidden";
+    copy.name = `${form.dataset.carryPrefix}-${field.name}`;
+    copy.value = field.value;
+    copy.dataset.carried = "1";
+    form.appendChild(copy);
+  }
+});

@@ -278,3 +278,28 @@ def test_user_text_is_escaped_in_the_composer(owner_client, letter):
     response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
     assert script.encode() not in response.content
     assert b"&lt;script&gt;" in response.content
+
+
+def test_adding_a_gift_keeps_the_unsaved_letter_text_sent_along(owner_client, letter):
+    carried = {f"letter-{name}": value for name, value in PARTS.items()}
+    response = add_gift(owner_client, letter, **carried)
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.appreciation == PARTS["appreciation"]
+    assert Gift.objects.filter(letter=letter).exists()
+
+
+def test_a_closing_note_offers_no_gift_and_its_own_prompts(owner_client, application, ada):
+    closing = LetterFactory(application=application, contact=ada, kind="closing")
+    content = owner_client.get(reverse("letters:compose", args=[closing.pk])).content.decode()
+    assert "Informational gift" not in content
+    assert "Thank them for their time and for considering you." in content
+
+
+def test_the_send_anyway_box_appears_only_when_parts_are_missing(owner_client, letter):
+    response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
+    assert "send_anyway" in response.context["sent_form"].fields
+    closing = LetterFactory(application=letter.application, contact=letter.contact, kind="closing")
+    owner_client.post(reverse("letters:compose", args=[closing.pk]), {**PARTS, "assemble": "1"})
+    response = owner_client.get(reverse("letters:compose", args=[closing.pk]))
+    assert "send_anyway" not in response.context["sent_form"].fields
