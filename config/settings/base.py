@@ -113,6 +113,12 @@ ACCOUNT_SIGNUP_FORM_CLASS = "followup.accounts.forms.SignupForm"
 # required for staff before they reach the admin.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "followup"
+# Sessions: two weeks unless the person says otherwise at login; the cookie is never readable
+# by scripts and is not sent on cross-site requests other than top-level navigation.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 # allauth counts failures in the cache: per IP and per account, so rotating usernames does not help.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

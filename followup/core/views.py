@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from followup.accounts.models import User
 from followup.applications.models import FollowUp
 from followup.reminders.models import Reminder, SweepRun
 
@@ -32,6 +33,14 @@ def health(request):
         .values_list("remind_at", flat=True)
         .first()
     )
+    oldest_coach_digest = (
+        User.objects.filter(coach_digest_at__lte=now)
+        .order_by("coach_digest_at")
+        .values_list("coach_digest_at", flat=True)
+        .first()
+    )
+    if oldest_coach_digest and (oldest_overdue is None or oldest_coach_digest < oldest_overdue):
+        oldest_overdue = oldest_coach_digest
     body = {
         "status": "ok" if healthy else "stale",
         "last_beat": beat.last_seen.isoformat() if beat else None,
