@@ -14,7 +14,7 @@ urlpatterns = [
     path("settings/", include("followup.accounts.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL}favicon.svg")),
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg")),
 ]
 
 if settings.DEBUG:
