@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from followup.applications.models import FollowUp, FollowUpKind, Interviewer
 from followup.coaching import review
 from followup.coaching.review_forms import CommentForm
-from followup.core.access import get_editable_or_404, get_visible_or_404
+from followup.core.access import editable_owner_ids, get_editable_or_404, get_visible_or_404
 
 from . import checklist, composing, services, suggestions
 from .forms import GiftForm, LetterForm, MarkSentForm, NewLetterForm
@@ -91,9 +91,17 @@ def _composer(
     seat = _interview_context(letter)
     wants_gift = letter.kind != LetterKind.CLOSING
     ideas = suggestions.suggest(seat.cares_about) if seat and gift is None and wants_gift else []
+    can_edit = letter.application.owner_id in editable_owner_ids(request.user)
+    form = form or LetterForm(instance=letter)
+    if not can_edit:
+        # A coach who may only read (or comment) sees the text, without controls that would
+        # only answer "forbidden".
+        for field in form.fields.values():
+            field.disabled = True
     context = {
         "letter": letter,
-        "form": form or LetterForm(instance=letter),
+        "can_edit": can_edit,
+        "form": form,
         "wants_gift": letter.kind != LetterKind.CLOSING,
         "gift": gift,
         "gift_form": gift_form or GiftForm(instance=gift, letter=letter),

@@ -356,3 +356,19 @@ def test_the_composer_reads_comments_in_one_query_however_many(client, owner, co
     for part in ("subject", "great_fit", "gift", ""):
         review.comment_add(letter=letter, author=commenter, part=part, text="More.")
     assert queries() == one
+
+
+def test_a_coach_who_may_not_edit_sees_the_letter_without_editing_controls(client, owner):
+    from followup.coaching.models import Level
+    from tests.coaching.conftest import coaching_between, make_coach
+    from tests.factories import LetterFactory
+
+    coach = make_coach(email="reader@example.com")
+    coaching_between(coach, owner, Level.COMMENT)
+    letter = LetterFactory(application__owner=owner, body="Dear Ada, thank you.")
+    client.force_login(coach)
+    response = client.get(reverse("letters:compose", args=[letter.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200 and "Dear Ada, thank you." in content
+    assert "Save draft" not in content and "Mark as sent" not in content
+    assert all(field.disabled for field in response.context["form"].fields.values())
