@@ -101,7 +101,8 @@ class CeleryWorker:
 
     def stop(self):
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            # The test is over: a cold shutdown (SIGQUIT) skips the warm one's waiting.
+            os.killpg(self.process.pid, signal.SIGQUIT)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
