@@ -1,0 +1,553 @@
+"""How fast does the product send digests, next to a bare smtplib loop on the same SMTP sink?
+
+Seeds M people with a realistic pipeline in a throwaway PostgreSQL database, lets
+`reminders_sweep()` prepare their reminders (enqueued to a bench-only Redis queue, then purged),
+and sends them through `followup.reminders.services.deliver_batch` in batches of
+REMINDER_SEND_BATCH, as a worker would. Then sends the bytes of one real digest M times over a
+single smtplib connection. For scale it also times rendering and sending each digest with no SQL,
+and the product path with its SMTP connection kept open for the batch (a proposed fix, patched
+in-process here only). All go to an aiosmtpd sink in its own process that only counts.
+
+    .venv/bin/python bench/send.py [--messages M] [--reps R] [--profile] [--keep]
+
+Progress goes to stderr, figures to stdout. Exit status 1 when the product path is below 0.6 of
+the bare rate. See bench/README.md.
+"""
+
+import argparse
+import contextlib
+import cProfile
+import io
+import multiprocessing
+import os
+import pstats
+import smtplib
+import socket
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 0.6
+PROFILED = 510  # messages sent under the profiler (after 10 counted for queries)
+ZONES = ("UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- The SMTP sink, in its own process so its CPU does not share our GIL -------------------------
+
+
+class CountingHandler:
+    def __init__(self, messages, sessions, size):
+        self.messages, self.sessions, self.size = messages, sessions, size
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        with self.sessions.get_lock():
+            self.sessions.value += 1
+        return responses
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.messages.get_lock():
+            self.messages.value += 1
+            self.size.value += len(envelope.content)
+        return "250 OK"
+
+
+def run_sink(port, ready, stop, messages, sessions, size) -> None:
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(
+        CountingHandler(messages, sessions, size), hostname="127.0.0.1", port=port
+    )
+    controller.start()
+    ready.set()
+    stop.wait()
+    controller.stop()
+
+
+def free_port() -> int:
+    # aiosmtpd connects to its own port to check it started, so it cannot be given port 0.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Sink:
+    def __init__(self):
+        context = multiprocessing.get_context("spawn")
+        self.port = free_port()
+        self.messages = context.Value("q", 0)
+        self.sessions = context.Value("q", 0)
+        self.size = context.Value("q", 0)
+        self.ready, self.stop_event = context.Event(), context.Event()
+        self.process = context.Process(
+            target=run_sink,
+            args=(self.port, self.ready, self.stop_event, self.messages, self.sessions, self.size),
+            daemon=True,
+        )
+
+    def start(self):
+        self.process.start()
+        if not self.ready.wait(30):
+            raise SystemExit("the SMTP sink did not start")
+        return self
+
+    def stop(self):
+        self.stop_event.set()
+        self.process.join(10)
+
+    def counts(self) -> tuple[int, int, int]:
+        return self.messages.value, self.sessions.value, self.size.value
+
+
+# --- Seeding: M people, each with a digest of three follow-ups and an interview coming up --------
+
+
+def seed(count: int) -> None:
+    from django.utils import timezone
+
+    from followup.accounts.models import User
+    from followup.applications.models import (
+        Application,
+        FollowUp,
+        FollowUpKind,
+        Interview,
+        Status,
+    )
+    from followup.contacts.models import Contact
+
+    now = timezone.now()
+    today = now.date()
+    log(f"seeding {count:,} people")
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"person{i}@example.com",
+                name=f"Person {i} Example",
+                time_zone=ZONES[i % len(ZONES)],
+                password="!",  # unusable, as set_unusable_password() leaves it
+            )
+            for i in range(count)
+        ],
+        batch_size=1000,
+    )
+    contacts = Contact.objects.bulk_create(
+        [
+            Contact(
+                owner=user,
+                name=f"{first} Interviewer",
+                role="Engineering manager",
+                organisation=f"Company {user.pk % 400}",
+            )
+            for user in users
+            for first in ("Alex", "Sam")
+        ],
+        batch_size=1000,
+    )
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                owner=user,
+                organisation=f"Company {user.pk % 400}",
+                position=position,
+                status=status,
+            )
+            for user in users
+            for position, status in (
+                ("Backend developer", Status.INTERVIEWING),
+                ("Platform engineer", Status.APPLIED),
+                ("Site reliability engineer", Status.OFFER),
+            )
+        ],
+        batch_size=1000,
+    )
+    interviews = Interview.objects.bulk_create(
+        [
+            Interview(application=applications[3 * n], scheduled_at=at, round=r)
+            for n in range(count)
+            for at, r in ((now - timedelta(days=1), 1), (now + timedelta(days=3), 2))
+        ],
+        batch_size=1000,
+    )
+    due = now - timedelta(minutes=5)
+    FollowUp.objects.bulk_create(
+        [
+            follow_up
+            for n in range(count)
+            for follow_up in (
+                FollowUp(
+                    application=applications[3 * n],
+                    kind=FollowUpKind.THANK_YOU,
+                    step=0,
+                    due_on=today - timedelta(days=1),
+                    interview=interviews[2 * n],
+                    contact=contacts[2 * n],
+                    remind_at=due,
+                ),
+                FollowUp(
+                    application=applications[3 * n + 1],
+                    kind=FollowUpKind.FOLLOW_UP,
+                    step=1,
+                    due_on=today - timedelta(days=1),
+                    contact=contacts[2 * n + 1],
+                    remind_at=due,
+                ),
+                FollowUp(
+                    application=applications[3 * n + 2],
+                    kind=FollowUpKind.FOLLOW_UP,
+                    step=2,
+                    due_on=today - timedelta(days=4),
+                    remind_at=due,
+                ),
+            )
+        ],
+        batch_size=1000,
+    )
+
+
+def prepare_reminders(queue: str, count: int) -> list[int]:
+    """The sweep makes the reminders, as in production; its Celery messages are thrown away."""
+    from bench.sweep import purge_queue, vacuum_analyze
+    from followup.reminders.models import Reminder, ReminderStatus
+    from followup.reminders.services import reminders_sweep
+
+    vacuum_analyze("accounts_user", "applications_application", "applications_followup")
+    result = reminders_sweep()
+    purged = purge_queue(queue)
+    log(f"sweep: {result}; purged {purged} task(s) from {queue}")
+    ids = list(
+        Reminder.objects.filter(status=ReminderStatus.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(ids) != count:
+        raise SystemExit(f"the sweep prepared {len(ids)} reminders, expected {count}")
+    return ids
+
+
+def requeue() -> None:
+    from bench.sweep import execute, vacuum_analyze
+
+    execute(
+        "UPDATE reminders_reminder SET status = 'queued', attempts = 0, sent_at = NULL,"
+        " claimed_until = NULL, last_error = ''"
+    )
+    vacuum_analyze("reminders_reminder")
+
+
+# --- The two send paths --------------------------------------------------------------------------
+
+
+def send_product(ids: list[int]) -> None:
+    """What the workers do with the sweep's tasks: deliver_batch per REMINDER_SEND_BATCH ids."""
+    from django.conf import settings
+
+    from followup.reminders.services import deliver_batch
+
+    size = settings.REMINDER_SEND_BATCH
+    outcomes: Counter = Counter()
+    for i in range(0, len(ids), size):
+        outcomes.update(deliver_batch(ids[i : i + size]))
+    if outcomes != Counter(sent=len(ids)):
+        raise SystemExit(f"product path: {dict(outcomes)}")
+
+
+def one_digest() -> tuple[str, list[str], bytes]:
+    """The envelope and bytes of one real digest, exactly as Django's SMTP backend sends them."""
+    from django.conf import settings
+    from django.core.mail.message import sanitize_address
+    from django.utils import timezone
+
+    from followup.reminders import digest as digests
+    from followup.reminders.models import Reminder
+
+    reminder = Reminder.objects.select_related("recipient").order_by("pk").first()
+    user = reminder.recipient
+    today = timezone.localtime(timezone.now(), user.zone).date()
+    message = digests.digest_email(reminder=reminder, digest=digests.digest_for(user, today=today))
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    return sender, recipients, message.message().as_bytes(linesep="\r\n")
+
+
+def send_bare(count: int, port: int, envelope) -> None:
+    from django.core.mail.utils import DNS_NAME
+
+    sender, recipients, data = envelope
+    with smtplib.SMTP("127.0.0.1", port, local_hostname=DNS_NAME.get_fqdn(), timeout=10) as smtp:
+        for _ in range(count):
+            smtp.sendmail(sender, recipients, data)
+
+
+def prepared_digests() -> list:
+    """(reminder, digest) for every reminder, read before timing: the render path does no SQL."""
+    from django.utils import timezone
+
+    from followup.reminders import digest as digests
+    from followup.reminders.models import Reminder
+
+    prepared = []
+    for reminder in Reminder.objects.select_related("recipient").order_by("pk"):
+        user = reminder.recipient
+        today = timezone.localtime(timezone.now(), user.zone).date()
+        prepared.append((reminder, digests.digest_for(user, today=today)))
+    return prepared
+
+
+def send_rendered(prepared: list, port: int) -> None:
+    """Render each digest and send it on one connection: what any digest sender must do."""
+    from django.conf import settings
+    from django.core.mail.message import sanitize_address
+    from django.core.mail.utils import DNS_NAME
+
+    from followup.reminders import digest as digests
+
+    with smtplib.SMTP("127.0.0.1", port, local_hostname=DNS_NAME.get_fqdn(), timeout=10) as smtp:
+        for reminder, digest in prepared:
+            message = digests.digest_email(reminder=reminder, digest=digest)
+            encoding = message.encoding or settings.DEFAULT_CHARSET
+            smtp.sendmail(
+                sanitize_address(message.from_email, encoding),
+                [sanitize_address(address, encoding) for address in message.recipients()],
+                message.message().as_bytes(linesep="\r\n"),
+            )
+
+
+def run_path(name: str, send, sink: Sink, count: int) -> dict:
+    """Time one path: wall clock, and CPU of this process + its PostgreSQL backend."""
+    from bench.sweep import cpu_split
+
+    before = sink.counts()
+    python_started, backend_started = cpu_split()
+    started = time.perf_counter()
+    send()
+    seconds = time.perf_counter() - started
+    python, backend = cpu_split()
+    python, backend = python - python_started, backend - backend_started
+    cpu = python + backend
+    messages, sessions, size = (a - b for a, b in zip(sink.counts(), before, strict=True))
+    if messages != count:
+        raise SystemExit(f"{name}: the sink received {messages} messages, expected {count}")
+    log(
+        f"  {name:<8} {count / seconds:7.1f} msg/s, {1000 * cpu / count:6.2f}ms CPU/msg,"
+        f" {sessions} SMTP session(s)"
+    )
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "python": python,
+        "backend": backend,
+        "sessions": sessions,
+        "size": size / count,
+    }
+
+
+@contextlib.contextmanager
+def connection_kept_open():
+    """The proposed fix, applied in-process only: open the batch's connection before sending.
+
+    Django's EmailMessage.send() -> send_messages() opens a connection that is not open yet and
+    closes it again after that one message, so deliver_batch pays a TCP connect, EHLO and QUIT
+    per email. Opening it first makes send_messages() leave it open for the rest of the batch.
+    """
+    from followup.reminders import services
+
+    original = services._send
+
+    def send_on_open_connection(message):
+        message.connection.open()
+        original(message)
+
+    services._send = send_on_open_connection
+    try:
+        yield
+    finally:
+        services._send = original
+
+
+# --- Profile -------------------------------------------------------------------------------------
+
+PHASES = (
+    ("SQL (execute + fetch, incl. round trips)", "django/db/backends/utils.py", "_execute"),
+    ("SMTP connect + EHLO", "smtplib.py", "__init__"),
+    ("SMTP QUIT", "smtplib.py", "quit"),
+    ("SMTP sendmail", "smtplib.py", "sendmail"),
+    ("COMMIT (waits for the WAL flush)", "django/db/backends/base/base.py", "_commit"),
+    ("template rendering (3 templates)", "django/template/loader.py", "render_to_string"),
+    ("MIME build (message() + as_bytes)", "django/core/mail/message.py", "message"),
+    ("digest_for (queryset build + fetch)", "followup/reminders/digest.py", "digest_for"),
+    ("unsubscribe token (signing)", "followup/reminders/digest.py", "unsubscribe_token"),
+)
+
+
+def profile_product(ids: list[int], *, patched: bool) -> str:
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from followup.reminders.services import deliver_batch
+
+    requeue()
+    size = settings.REMINDER_SEND_BATCH
+    out = io.StringIO()
+    context = connection_kept_open() if patched else contextlib.nullcontext()
+    with context:
+        # Queries per message, counted on one batch (outside the profile: capturing costs time).
+        with CaptureQueriesContext(connection) as queries:
+            deliver_batch(ids[:10])
+        profiler = cProfile.Profile()
+        rest = ids[10:PROFILED]
+        started = time.perf_counter()
+        profiler.enable()
+        for i in range(0, len(rest), size):
+            deliver_batch(rest[i : i + size])
+        profiler.disable()
+        wall = time.perf_counter() - started
+    stats = pstats.Stats(profiler, stream=out)
+    print(f"{len(queries) / 10:.1f} SQL queries per message (counted over 10 messages)", file=out)
+    print(f"profiled {len(rest)} messages, {wall:.2f}s wall under cProfile", file=out)
+    print("where the time goes (cumulative, overlapping groups; % of profiled time):", file=out)
+    total = max(stats.total_tt, 1e-9)
+    for label, path, name in PHASES:
+        seconds = sum(
+            row[3]
+            for (filename, _, function), row in stats.stats.items()
+            if filename.endswith(path) and function == name
+        )
+        print(f"  {label:<42} {seconds:7.3f}s  {100 * seconds / total:5.1f}%", file=out)
+    print("top functions by cumulative time:", file=out)
+    stats.sort_stats("cumulative").print_stats(25)
+    print("top functions by own time:", file=out)
+    stats.sort_stats("tottime").print_stats(15)
+    return out.getvalue()
+
+
+# --- Main ----------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=2000, help="digests per path")
+    parser.add_argument("--reps", type=int, default=3, help="runs per path (median taken)")
+    parser.add_argument("--profile", action="store_true", help="profile even if on target")
+    parser.add_argument("--db", default="followup_bench_send", help="throwaway database name")
+    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    args = parser.parse_args(argv)
+    if args.messages < 20:
+        parser.error("--messages must be at least 20")
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.sweep import create_database, drop_database, purge_queue, setup_django
+
+    queue = f"bench.send.{os.getpid()}"
+    load_before = f"{os.getloadavg()[0]:.2f}"
+    sink = Sink().start()
+    log(f"SMTP sink on 127.0.0.1:{sink.port} (pid {sink.process.pid})")
+    create_database(args.db)
+    try:
+        setup_django(args.db, queue)
+        from django.conf import settings
+        from django.core.mail.utils import DNS_NAME
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        # Cached per process by Django; a worker pays it once, so the bench does too, up front.
+        fqdn_started = time.perf_counter()
+        DNS_NAME.get_fqdn()
+        fqdn_seconds = time.perf_counter() - fqdn_started
+
+        seed(args.messages)
+        ids = prepare_reminders(queue, args.messages)
+        envelope = one_digest()  # also warms the template cache
+        prepared = prepared_digests()
+        m = args.messages
+        results = {"bare": [], "rendered": [], "product": [], "fixed": []}
+
+        def product_fixed():
+            with connection_kept_open():
+                send_product(ids)
+
+        paths = {
+            "bare": lambda: send_bare(m, sink.port, envelope),
+            "rendered": lambda: send_rendered(prepared, sink.port),
+            "product": lambda: send_product(ids),
+            "fixed": product_fixed,
+        }
+        for rep in range(1, args.reps + 1):
+            log(f"run {rep}/{args.reps}")
+            for name, send in paths.items():
+                if name in ("product", "fixed"):
+                    requeue()
+                results[name].append(run_path(name, send, sink, m))
+        rates = {
+            name: statistics.median(m / run["seconds"] for run in runs)
+            for name, runs in results.items()
+        }
+        cpu, python_cpu, backend_cpu = (
+            {
+                name: statistics.median(1000 * run[key] / m for run in runs)
+                for name, runs in results.items()
+            }
+            for key in ("cpu", "python", "backend")
+        )
+        ratio = rates["product"] / rates["bare"]
+        profiles = []
+        if args.profile or ratio < TARGET:
+            log("profiling the product path")
+            profiles.append(("as committed", profile_product(ids, patched=False)))
+            profiles.append(("with the connection kept open", profile_product(ids, patched=True)))
+    finally:
+        with contextlib.suppress(Exception):
+            purge_queue(queue, delete=True)
+        sink.stop()
+        if args.keep:
+            log(f"kept database {args.db}")
+        else:
+            drop_database(args.db)
+
+    sizes = {name: runs[-1]["size"] for name, runs in results.items()}
+    sessions = {name: runs[-1]["sessions"] for name, runs in results.items()}
+    bare = rates["bare"]
+
+    def line(label: str, name: str) -> str:
+        return (
+            f"{label:<56} {rates[name]:7.1f} msg/s {rates[name] / bare:5.2f} of bare,"
+            f" {cpu[name]:6.2f}ms CPU/msg ({python_cpu[name]:.2f} Python"
+            f" + {backend_cpu[name]:.2f} PostgreSQL)  {sessions[name]:>4} SMTP session(s)"
+        )
+
+    print(
+        f"{m:,} digests per path, median of {args.reps}; REMINDER_SEND_BATCH="
+        f"{settings.REMINDER_SEND_BATCH}; sink: aiosmtpd in its own process;"
+        f" getfqdn() once up front {fqdn_seconds * 1000:.1f}ms;"
+        f" load average before/after {load_before} / {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"digest size: {len(envelope[2]):,} bytes (bare); sink averages: "
+        + ", ".join(f"{name} {size:,.0f} B" for name, size in sizes.items())
+    )
+    print(line("bare smtplib, one digest's bytes, one connection", "bare"))
+    print(line("render each digest + smtplib, one connection (no SQL)", "rendered"))
+    print(line("product: deliver_batch, as committed", "product"))
+    print(line("product + proposed connection fix (patched in-process)", "fixed"))
+    verdict = "PASS" if ratio >= TARGET else "FAIL"
+    print(f"ratio product / bare: {ratio:.2f} (target >= {TARGET}: {verdict})")
+    for label, text in profiles:
+        print(f"\nprofile of the product path, {label}:")
+        print(text)
+    return 0 if ratio >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
