@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -51,8 +53,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, email):
-        # People type their address with any capitalisation; one account per address.
-        return self.get(email__iexact=email)
+        # People type their address with any capitalisation; one account per address. Compared
+        # as lower(email) so the unique index on it serves every login.
+        return self.alias(email_lower=Lower("email")).get(email_lower=Lower(Value(email)))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 
@@ -79,6 +80,8 @@ class SuppressedAddress(models.Model):
 
     class Meta:
         verbose_name_plural = "suppressed addresses"
+        # The send path looks addresses up without regard to case, once per message.
+        indexes = [models.Index(Upper("email"), name="suppressed_email_upper_idx")]
 
     def __str__(self):
         return self.email

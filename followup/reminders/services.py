@@ -409,6 +409,9 @@ def deliver(reminder_id: int, *, connection) -> str:
                 _finish(reminder_id, ReminderStatus.SUPPRESSED, last_error=reason)
                 return "suppressed"
             message.connection = connection
+            # send_messages() closes a connection it had to open itself; opened here, it stays
+            # open for the whole batch (deliver_batch closes it, and reopens after a failure).
+            connection.open()
             _send(message)
             _finish(reminder_id, ReminderStatus.SENT, sent_at=timezone.now(), last_error="")
             return "sent"

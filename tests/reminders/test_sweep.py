@@ -47,3 +47,20 @@ def test_a_lease_that_expired_is_handed_back():
     assert services.release_expired_leases(now=timezone.now()) == 1
     reminder.refresh_from_db()
     assert reminder.status == "queued"
+
+
+def test_a_batch_is_sent_over_one_smtp_session(settings, smtp_server):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # deliver in this process, by hand, below
+    due_users(5)
+    services.claim_due_follow_ups(now=timezone.now(), batch=100)
+    sessions = []
+    original = smtp_server.handler.handle_DATA
+
+    async def counting_data(server, session, envelope):
+        sessions.append(id(session))
+        return await original(server, session, envelope)
+
+    smtp_server.handler.handle_DATA = counting_data
+    outcomes = services.deliver_batch(list(Reminder.objects.values_list("pk", flat=True)))
+    assert outcomes == {"sent": 5}
+    assert len(set(sessions)) == 1
