@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import Level
+from .models import Coaching, Level
 
 
 class EndsOnField(forms.DateField):
@@ -23,14 +23,19 @@ class EndsOnField(forms.DateField):
             raise ValidationError("Choose today or a later date.")
 
 
+# The email validator accepts addresses of up to 320 characters; the invitation's column holds
+# fewer, and a longer address would fail on insert instead of as a field error.
+ADDRESS_MAX_LENGTH = Coaching._meta.get_field("invited_email").max_length
+
+
 class InviteCoachForm(forms.Form):
-    email = forms.EmailField(label="Your coach's email address")
+    email = forms.EmailField(label="Your coach's email address", max_length=ADDRESS_MAX_LENGTH)
     level = forms.ChoiceField(choices=Level.choices, initial=Level.VIEW, label="They may")
     ends_on = EndsOnField()
 
 
 class InviteClientForm(forms.Form):
-    email = forms.EmailField(label="Your client's email address")
+    email = forms.EmailField(label="Your client's email address", max_length=ADDRESS_MAX_LENGTH)
 
 
 class AcceptForm(forms.Form):
