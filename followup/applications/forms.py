@@ -178,7 +178,12 @@ class InterviewerForm(forms.Form):
     )
     name = forms.CharField(label="Or a new person: name", max_length=200, required=False)
     role = forms.CharField(label="Their role", max_length=200, required=False)
-    email = forms.EmailField(label="Their email", required=False)
+    # The contact's column, not the validator's 320: a longer address would fail on insert.
+    email = forms.EmailField(
+        label="Their email",
+        required=False,
+        max_length=Contact._meta.get_field("email").max_length,
+    )
     cares_about = forms.CharField(
         label="What they said they care about",
         required=False,
