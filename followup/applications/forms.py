@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,22 @@ from .models import Application, Interview, Status
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The browser sends "2025-03-04T14:30"; Django reads it in the active (the person's) time zone.
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# A year typed as 0025 or 20250 is a slip; and near the ends of the calendar (years 1 and 9999)
+# a day cannot be turned into an instant in every time zone (year 1 east of UTC is stored as a
+# BC date that cannot be read back) nor have a follow-up planned after it (the plan adds days).
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+
+
+def validate_plausible_day(value: date | datetime) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            "Enter a date between %(earliest)s and %(latest)s.",
+            params={"earliest": EARLIEST_DAY.year, "latest": LATEST_DAY.year},
+        )
 
 
 def cadence_field(label: str, help_text: str) -> forms.IntegerField:
@@ -29,6 +47,10 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = ["organisation", "position", "posting_url", "found_via", "decision_date", "notes"]
         widgets = {"decision_date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_date"].validators.append(validate_plausible_day)
 
 
 class ApplicationUpdateForm(ApplicationForm):
@@ -71,7 +93,9 @@ class ReplyForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    received_on = forms.DateField(label="Received on", widget=DATE_INPUT)
+    received_on = forms.DateField(
+        label="Received on", widget=DATE_INPUT, validators=[validate_plausible_day]
+    )
 
     def __init__(self, *args, today, **kwargs):
         self.today = today
@@ -149,7 +173,9 @@ class ApplicationFilterForm(forms.Form):
 
 
 class InterviewForm(forms.ModelForm):
-    scheduled_at = forms.DateTimeField(label="Date and time", widget=DATETIME_INPUT)
+    scheduled_at = forms.DateTimeField(
+        label="Date and time", widget=DATETIME_INPUT, validators=[validate_plausible_day]
+    )
     round = forms.IntegerField(label="Round", min_value=1, max_value=50, initial=1)
 
     class Meta:
