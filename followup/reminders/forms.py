@@ -1,6 +1,20 @@
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from followup.accounts.models import User
+
+# Reminders start again the day after a pause ends, so a pause cannot end on the calendar's last
+# day (31 December 9999 overflowed the coach digest's schedule); a year past 2199 is a slip, or a
+# wish to stop, which has its own choice.
+PAUSE_LATEST = date(2199, 12, 31)
+
+
+def validate_pause_end(value: date) -> None:
+    if value > PAUSE_LATEST:
+        raise ValidationError("Choose a day before 2200, or stop reminders instead.")
+
 
 WEEKDAYS = [
     ("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"), ("4", "Friday"),
@@ -23,6 +37,7 @@ class ReminderPreferencesForm(forms.ModelForm):
         label="Pause all reminders until",
         widget=forms.DateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
+        validators=[validate_pause_end],
     )
 
     class Meta:
@@ -69,4 +84,5 @@ class PauseForm(forms.Form):
         label="Pause all reminders until",
         widget=forms.DateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
+        validators=[validate_pause_end],
     )
