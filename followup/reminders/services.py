@@ -248,25 +248,36 @@ def enqueue_ready(*, now: datetime) -> int:
     return len(ids)
 
 
+def _claim_all(claim, *, now: datetime, result: SweepResult) -> tuple[int, int]:
+    """Run one claim step batch after batch until a batch comes back short.
+
+    Returns the rows claimed and the reminders made; errors are added to `result`. A step that
+    fails outright is logged and left for the next sweep, which never blocks the other steps.
+    """
+    claimed_total = new_total = 0
+    batch = settings.REMINDER_CLAIM_BATCH
+    while True:
+        try:
+            claimed, new, errors = claim(now=now, batch=batch)
+        except Exception:
+            log.exception("%s failed", claim.__name__)
+            result.errors += 1
+            break
+        claimed_total += claimed
+        new_total += new
+        result.errors += errors
+        if claimed < batch:
+            break
+    return claimed_total, new_total
+
+
 def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     """One pass: free dead leases, claim what is due, enqueue what is ready; record the run."""
     now = now or timezone.now()
     run = SweepRun.objects.create(started_at=now)
     result = SweepResult(expired_leases=release_expired_leases(now=now))
-    while True:
-        try:
-            claimed, new, errors = claim_due_follow_ups(
-                now=now, batch=settings.REMINDER_CLAIM_BATCH
-            )
-        except Exception:
-            log.exception("claiming due follow-ups failed")
-            result.errors += 1
-            break
-        result.claimed_follow_ups += claimed
-        result.new_reminders += new
-        result.errors += errors
-        if claimed < settings.REMINDER_CLAIM_BATCH:
-            break
+    claimed, new = _claim_all(claim_due_follow_ups, now=now, result=result)
+    result.claimed_follow_ups, result.new_reminders = claimed, new
     try:
         # One batch a sweep: new coaches are few, and the next sweep takes any rest.
         _, errors = schedule_new_coaches(now=now, batch=settings.REMINDER_CLAIM_BATCH)
@@ -274,20 +285,8 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     except Exception:
         log.exception("scheduling new coaches failed")
         result.errors += 1
-    while True:
-        try:
-            claimed, new, errors = claim_due_coach_digests(
-                now=now, batch=settings.REMINDER_CLAIM_BATCH
-            )
-        except Exception:
-            log.exception("claiming due coach digests failed")
-            result.errors += 1
-            break
-        result.claimed_coach_digests += claimed
-        result.new_reminders += new
-        result.errors += errors
-        if claimed < settings.REMINDER_CLAIM_BATCH:
-            break
+    claimed, new = _claim_all(claim_due_coach_digests, now=now, result=result)
+    result.claimed_coach_digests, result.new_reminders = claimed, result.new_reminders + new
     result.enqueued = enqueue_ready(now=now)
     SweepRun.objects.filter(pk=run.pk).update(
         finished_at=timezone.now(),
@@ -411,7 +410,8 @@ def deliver(reminder_id: int, *, connection) -> str:
             message.connection = connection
             # send_messages() closes a connection it had to open itself; opened here, it stays
             # open for the whole batch (deliver_batch closes it, and reopens after a failure).
-            connection.open()
+            if connection is not None:
+                connection.open()
             _send(message)
             _finish(reminder_id, ReminderStatus.SENT, sent_at=timezone.now(), last_error="")
             return "sent"
