@@ -99,6 +99,13 @@ NASTY_STRINGS = [
 LIMITS = [0, 1, 49, 50, 51, 150, 151, 200, 201, 254, 255, 256, 300, 301, 320, 321, 500, 501]
 LIMITS += [1000, 1001, 2000, 2001, 5000, 5001, 20_000]
 
+
+def opaque(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    """The same values as one branch: st.one_of flattens nested one_ofs into equal branches, so
+    the 6 kinds of free text would otherwise outweigh the 1 branch of, say, over-long addresses."""
+    return strategy.map(lambda value: value)
+
+
 raw_bytes = st.binary(min_size=1, max_size=16)  # sent percent-encoded as they are: often not UTF-8
 long_text = st.builds(
     lambda ch, n: ch * n,
@@ -154,10 +161,10 @@ EMAILS = [
     "",
 ]
 # A valid address of `n` characters: "aaaa...@example.com".
-long_email = st.sampled_from([64, 65, 254, 255, 256, 300, 320, 321]).map(
+long_email = st.sampled_from([64, 254, 255, 256, 300, 320, 321]).map(
     lambda n: "a" * (n - len("@example.com")) + "@example.com"
 )
-email = st.one_of(st.sampled_from(EMAILS), long_email, st.emails(), text)
+email = st.one_of(st.sampled_from(EMAILS), long_email, st.emails(), opaque(text))
 
 today = date.today()
 DATES = [
@@ -195,7 +202,10 @@ DATES = [
 ]
 EXTREME_DATES = ["0001-01-01", "0001-01-02", "9999-12-31", "9999-12-30", "9999-12-24"]
 a_date = st.one_of(
-    st.sampled_from(EXTREME_DATES), st.sampled_from(DATES), st.dates().map(date.isoformat), text
+    st.sampled_from(EXTREME_DATES),
+    st.sampled_from(DATES),
+    st.dates().map(date.isoformat),
+    opaque(text),
 )
 
 DATETIMES = [
@@ -226,16 +236,16 @@ a_datetime = st.one_of(
     st.sampled_from(DATETIMES[:5]),
     st.sampled_from(DATETIMES),
     st.datetimes().map(lambda d: d.isoformat(timespec="minutes")),
-    text,
+    opaque(text),
 )
 
 INTEGERS = ["0", "-1", "1", "7", "50", "51", "365", "366", "32767", "32768", "65536"]
 INTEGERS += ["2147483648", "9" * 40, "-" + "9" * 40, "1e3", "0x10", "1.0", "1.5", "", " 7 "]
 INTEGERS += ["٧", "NaN", "inf", "7\x00", "+7", "07"]
-integer = st.one_of(st.sampled_from(INTEGERS), st.integers().map(str), text)
+integer = st.one_of(st.sampled_from(INTEGERS), st.integers().map(str), opaque(text))
 
 BOOLEANS = ["on", "", "off", "0", "1", "true", "false", "False", "True", "yes", "no"]
-boolean = st.one_of(st.sampled_from(BOOLEANS), st.just(OMIT), short_text)
+boolean = st.one_of(st.sampled_from(BOOLEANS), st.just(OMIT), opaque(short_text))
 
 URLS = [
     "https://example.com/article",
@@ -260,18 +270,18 @@ URLS = [
     "https://example.com/" + "a" * 980,  # exactly 1000
     "https://example.com/" + "a" * 981,
 ]
-url = st.one_of(st.sampled_from(URLS), text)
+url = st.one_of(st.sampled_from(URLS), opaque(text))
 
 PHONES = ["+44 20 7946 0958", "020 7946 0958 ext. 12", "(555) 123-4567 x1234", "12345"]
 PHONES += ["1234", "1" * 20, "1" * 21, "٠١٢٣٤٥٦٧", "+", "+44 20 7946 0958\x00", "1-" * 30]
 PHONES += ["tel:+442079460958", "+44\u00a020\u00a07946", "0" * 51]
-phone = st.one_of(st.sampled_from(PHONES), text)
+phone = st.one_of(st.sampled_from(PHONES), opaque(text))
 
 
 def choice(*valid: str) -> st.SearchStrategy:
     """A valid value, or a near miss (other case, padded), or anything."""
     near = [v.upper() for v in valid] + [f" {v}" for v in valid] + [f"{v}\x00" for v in valid]
-    return st.one_of(st.sampled_from(list(valid)), st.sampled_from(near or [""]), short_text)
+    return st.one_of(st.sampled_from(list(valid)), st.sampled_from(near), opaque(short_text))
 
 
 KINDS = ["user", "application", "contact", "interview", "follow_up", "letter", "gift"]
@@ -522,8 +532,13 @@ def build_world(owner: User, stranger: User) -> World:
     invitation = Coaching.objects.create(
         coach=coach, invited_by=InvitedBy.COACH, invited_email=owner.email
     )
+    # And, as a job seeker, the coach asks the owner to be her coach.
+    as_coach = Coaching.objects.create(
+        client=coach, invited_by=InvitedBy.CLIENT, invited_email=owner.email, level=Level.EDIT
+    )
     tokens = {
         "invitation": coaching_services.invitation_token(invitation),
+        "invitation as coach": coaching_services.invitation_token(as_coach),
         "unsubscribe reminders": digest.unsubscribe_token(owner, rows[("owner", "application")]),
         "unsubscribe coach": digest.unsubscribe_token(owner, kind=digest.COACH),
     }
