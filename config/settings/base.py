@@ -108,6 +108,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[followup] "
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_ADAPTER = "followup.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "followup.accounts.forms.SignupForm"
 # Two-factor authentication: optional for everyone (an authenticator app, plus recovery codes),
 # required for staff before they reach the admin.

@@ -4,8 +4,6 @@ from django import forms
 
 from .models import User
 
-EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
-
 
 def time_zone_choices():
     # Region/City names only (plus UTC): the legacy aliases ("US/Eastern", "Factory") confuse.
@@ -22,14 +20,6 @@ class SignupForm(forms.Form):
     time_zone = forms.ChoiceField(choices=time_zone_choices, initial="UTC")
 
     field_order = ["name", "email", "password1", "password2", "time_zone"]
-
-    def clean(self):
-        data = super().clean()
-        email = data.get("email") or ""
-        if len(email) > EMAIL_MAX_LENGTH:
-            # Saving would silently cut it to another address (another domain, even).
-            self.add_error("email", f"Use an address of at most {EMAIL_MAX_LENGTH} characters.")
-        return data
 
     def signup(self, request, user):
         user.name = self.cleaned_data["name"]
