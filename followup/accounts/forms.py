@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from django import forms
@@ -5,6 +6,7 @@ from django import forms
 from .models import User
 
 
+@functools.cache
 def time_zone_choices():
     # Region/City names only (plus UTC): the legacy aliases ("US/Eastern", "Factory") confuse.
     names = sorted(
