@@ -45,9 +45,11 @@ def _coach_dashboard(request, form, *, status=200):
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     behind = request.GET.get("behind") == "1"
     todays = selectors.todays_of(selectors.client_ids_of(coach))
+    follow_ups, due_total = selectors.due_follow_ups(coach, todays=todays)
     context = {
         "rows": selectors.client_rows(coach, todays=todays, sort=sort, behind=behind),
-        "follow_ups": selectors.due_follow_ups(coach, todays=todays),
+        "follow_ups": follow_ups,
+        "due_total": due_total,
         "invitations": list(selectors.pending_invitations_from(coach)),
         "has_clients": bool(todays),
         "columns": _sort_links(sort, behind),

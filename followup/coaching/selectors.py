@@ -186,10 +186,17 @@ def sort_rows(rows: list[ClientRow], sort: str) -> list[ClientRow]:
     return sorted(present, key=attrgetter(field), reverse=descending) + missing
 
 
-def due_follow_ups(coach: User, *, todays: dict[int, date]) -> list[FollowUp]:
-    """The overdue and due-today follow-ups of every client, oldest first, in one query."""
+# The cross-client list shows the most overdue first, up to this many; the table above it counts
+# every client's overdue and due-today follow-ups, and each client's page lists them all.
+DUE_LIST_LIMIT = 50
+
+
+def due_follow_ups(
+    coach: User, *, todays: dict[int, date], limit: int = DUE_LIST_LIMIT
+) -> tuple[list[FollowUp], int]:
+    """The `limit` most overdue follow-ups due by today across clients, and how many there are."""
     if not todays:
-        return []
+        return [], 0
     due_by_client_day = reduce(
         or_,
         [
@@ -197,17 +204,30 @@ def due_follow_ups(coach: User, *, todays: dict[int, date]) -> list[FollowUp]:
             for day, ids in _ids_by_day(todays).items()
         ],
     )
-    follow_ups = list(
+    due = (
         FollowUp.objects.visible_to(coach)
         .pending()
         .filter(due_by_client_day, application__status__in=OPEN_STATUSES)
-        .select_related("application__owner", "contact")
-        .order_by("due_on", "application__owner__name", "pk")
     )
+    follow_ups = list(
+        due.select_related("application__owner", "contact")
+        # Only what a row shows: not the notes, the password hash, and the rest of each row.
+        .only(
+            "kind",
+            "due_on",
+            "contact__name",
+            "application__position",
+            "application__organisation",
+            "application__owner__name",
+            "application__owner__email",
+        )
+        .order_by("due_on", "application__owner__name", "pk")[:limit]
+    )
+    total = due.count()
     for follow_up in follow_ups:
         today = todays[follow_up.application.owner_id]
         follow_up.days_overdue = (today - follow_up.due_on).days
-    return follow_ups
+    return follow_ups, total
 
 
 def pending_invitations_from(coach: User):
