@@ -94,29 +94,28 @@ def _log_coach_access(user, obj, owner_id: int, action: str, request=None) -> No
     )
 
 
-def get_visible_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup):
+def _visible_object(queryset: OwnedQuerySet, user, lookup: dict):
+    """The object `user` may see, and its owner's id; 404 when they may not see it."""
     queryset = queryset.all()  # a manager works too
     try:
         obj = queryset.visible_to(user).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404("Not found.") from None
-    owner_id = owner_id_of(obj, queryset.owner_path)
-    if owner_id != user.pk and (request is None or request.method in ("GET", "HEAD")):
+    return obj, owner_id_of(obj, queryset.owner_path)
+
+
+def get_visible_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup):
+    obj, owner_id = _visible_object(queryset, user, lookup)
+    if request is None or request.method in ("GET", "HEAD"):
         _log_coach_access(user, obj, owner_id, "viewed", request)
     return obj
 
 
 def get_editable_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup):
     """Return the object if `user` may change it; 404 if they cannot see it, 403 if read-only."""
-    queryset = queryset.all()  # a manager works too
-    try:
-        obj = queryset.visible_to(user).get(**lookup)
-    except queryset.model.DoesNotExist:
-        raise Http404("Not found.") from None
-    owner_id = owner_id_of(obj, queryset.owner_path)
+    obj, owner_id = _visible_object(queryset, user, lookup)
     if owner_id not in editable_owner_ids(user):
         raise PermissionDenied("You can see this but not change it.")
-    if owner_id != user.pk:
-        action = "edited" if request is None or request.method == "POST" else "viewed"
-        _log_coach_access(user, obj, owner_id, action, request)
+    action = "edited" if request is None or request.method == "POST" else "viewed"
+    _log_coach_access(user, obj, owner_id, action, request)
     return obj
