@@ -68,8 +68,10 @@ def _initial_from_follow_up(request) -> dict:
     }
 
 
-def _signature(user) -> str:
-    return user.name or user.email
+def _signature(letter: Letter) -> str:
+    """The letter is signed by the person whose letter it is, whoever is looking at it."""
+    owner = letter.application.owner
+    return owner.name or owner.email
 
 
 def _interview_context(letter: Letter):
@@ -86,7 +88,7 @@ def _composer(
     request, letter, *, form=None, gift_form=None, sent_form=None, comment_form=None, status=200
 ):
     gift = letter.gift_or_none
-    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(request.user))
+    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(letter))
     items = checklist.check(kind=letter.kind, body=body, gift=gift)
     seat = _interview_context(letter)
     wants_gift = letter.kind != LetterKind.CLOSING
@@ -128,7 +130,7 @@ def _composer(
 @login_required
 def compose(request, pk):
     letter = get_visible_or_404(
-        Letter.objects.select_related("application", "contact", "interview"),
+        Letter.objects.select_related("application__owner", "contact", "interview"),
         request.user,
         request=request,
         pk=pk,
@@ -142,7 +144,7 @@ def compose(request, pk):
     letter = form.save(commit=False)
     if "assemble" in request.POST:
         letter.body = composing.assemble_body(
-            letter=letter, gift=letter.gift_or_none, signature=_signature(request.user)
+            letter=letter, gift=letter.gift_or_none, signature=_signature(letter)
         )
     letter.save()
     messages.success(request, "Draft saved.")
@@ -154,12 +156,15 @@ def compose(request, pk):
 def preview(request, pk):
     """Render the body and checklist for the unsaved text in the composer (live preview)."""
     letter = get_visible_or_404(
-        Letter.objects.select_related("contact"), request.user, request=request, pk=pk
+        Letter.objects.select_related("application__owner", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
     )
     form = LetterForm(request.POST, instance=letter)
     form.is_valid()  # Fills the instance with what was typed; nothing is saved.
     gift = letter.gift_or_none
-    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(request.user))
+    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(letter))
     items = checklist.check(kind=letter.kind, body=body, gift=gift)
     return render(request, "letters/_preview.html", {"body": body, "checklist": items})
 
@@ -170,7 +175,7 @@ LETTER_PREFIX = "letter"
 @login_required
 def gift_edit(request, pk):
     letter = get_editable_or_404(
-        Letter.objects.select_related("application", "contact"),
+        Letter.objects.select_related("application__owner", "contact"),
         request.user,
         request=request,
         pk=pk,
@@ -226,10 +231,13 @@ def gift_file(request, pk):
 @require_safe
 def download_eml(request, pk):
     letter = get_visible_or_404(
-        Letter.objects.select_related("contact"), request.user, request=request, pk=pk
+        Letter.objects.select_related("application__owner", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
     )
     body = composing.effective_body(
-        letter=letter, gift=letter.gift_or_none, signature=_signature(letter.application.owner)
+        letter=letter, gift=letter.gift_or_none, signature=_signature(letter)
     )
     response = HttpResponse(
         composing.as_eml(letter=letter, body=body, sender=letter.application.owner),
@@ -243,20 +251,20 @@ def download_eml(request, pk):
 @require_POST
 def mark_sent(request, pk):
     letter = get_editable_or_404(
-        Letter.objects.select_related("application", "contact"),
+        Letter.objects.select_related("application__owner", "contact"),
         request.user,
         request=request,
         pk=pk,
     )
     gift = letter.gift_or_none
-    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(request.user))
+    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(letter))
     missing_items = checklist.missing(checklist.check(kind=letter.kind, body=body, gift=gift))
     today = request.user.today()
     form = MarkSentForm(request.POST, today=today, missing_items=missing_items)
     if not form.is_valid():
         return _composer(request, letter, sent_form=form, status=400)
     next_follow_up = services.letter_mark_sent(
-        letter=letter, sent_on=form.cleaned_data["sent_on"], signature=_signature(request.user)
+        letter=letter, sent_on=form.cleaned_data["sent_on"], signature=_signature(letter)
     )
     if next_follow_up is not None:
         messages.success(
