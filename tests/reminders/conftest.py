@@ -64,3 +64,23 @@ def sweep_until(condition, *, timeout: float = 30, every: float = 0.3, now=None)
         assert time.monotonic() < deadline, "condition not reached in time"
         services.reminders_sweep(now=now() if callable(now) else now)
         time.sleep(every)
+
+
+def concurrent_sweeps(count: int = 2) -> list:
+    """Run `count` sweeps at the same moment, each on its own database connection."""
+    import threading
+
+    from django.db import connection
+
+    results = []
+
+    def sweep():
+        results.append(services.reminders_sweep())
+        connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -4,14 +4,12 @@ The worker tests run the real path (sweep in this process, a worker subprocess, 
 server); the others run the sweep in this process with delivery eager into Django's outbox.
 """
 
-import threading
 import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +22,7 @@ from followup.reminders import schedule, services
 from followup.reminders.digest import client_url, read_unsubscribe_token, unsubscribe_token
 from followup.reminders.models import Reminder, SweepRun
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, UserFactory
-from tests.reminders.conftest import sweep_until
+from tests.reminders.conftest import concurrent_sweeps, sweep_until
 
 EVERY_DAY = "0123456"
 
@@ -242,17 +240,7 @@ def test_two_sweeps_at_once_claim_each_coach_digest_once(smtp_server, reminder_w
     User.objects.filter(pk__in=[c.pk for c in coaches]).update(
         coach_digest_at=timezone.now() - timedelta(minutes=1)
     )
-    results = []
-
-    def sweep():
-        results.append(services.reminders_sweep())
-        connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = concurrent_sweeps(2)
 
     assert sum(r.claimed_coach_digests for r in results) == 30
     assert sum(r.new_reminders for r in results) == 30

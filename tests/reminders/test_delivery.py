@@ -1,20 +1,18 @@
 """The reminder promise end to end: real beat, sweep, worker process, Redis and SMTP server."""
 
-import threading
 import time
 from datetime import timedelta
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from followup.applications import services as app_services
 from followup.applications.models import FollowUp
 from followup.reminders import services
 from followup.reminders.models import Reminder, SuppressedAddress
-from tests.reminders.conftest import FAST, due_users, sweep_until
+from tests.reminders.conftest import FAST, concurrent_sweeps, due_users, sweep_until
 from tests.smtp import SilentServer
 
 pytestmark = pytest.mark.worker
@@ -46,17 +44,7 @@ def test_two_sweeps_at_once_over_1000_due_users_send_1000_emails(
     smtp_server, reminder_worker, settings
 ):
     due_users(1000)
-    results = []
-
-    def sweep():
-        results.append(services.reminders_sweep())
-        connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = concurrent_sweeps(2)
 
     assert sum(r.claimed_follow_ups for r in results) == 1000
     assert sum(r.new_reminders for r in results) == 1000
