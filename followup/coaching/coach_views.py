@@ -44,8 +44,9 @@ def _coach_dashboard(request, form, *, status=200):
     coach = request.user
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     behind = request.GET.get("behind") == "1"
-    todays = selectors.todays_of(selectors.client_ids_of(coach))
-    follow_ups, due_total = selectors.due_follow_ups(coach, todays=todays)
+    clients = selectors.clients_of(coach)
+    todays = selectors.todays_of(clients)
+    follow_ups, due_total = selectors.due_follow_ups(coach, clients=clients, todays=todays)
     context = {
         "rows": selectors.client_rows(coach, todays=todays, sort=sort, behind=behind),
         "follow_ups": follow_ups,

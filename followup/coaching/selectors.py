@@ -54,10 +54,18 @@ def client_visible_to(coach: User, client_id: int) -> User:
     return User.objects.get(pk=client_id)
 
 
-def todays_of(client_ids: list[int]) -> dict[int, date]:
+def clients_of(coach: User) -> dict[int, User]:
+    """The consenting clients of `coach` by id, with what the coach's pages show of them."""
+    clients = User.objects.filter(pk__in=client_ids_of(coach)).only("name", "email", "time_zone")
+    return {client.pk: client for client in clients}
+
+
+def todays_of(clients: dict[int, User]) -> dict[int, date]:
     """Each client's today, where they live: "due today" is their day, not the coach's."""
-    zones = User.objects.filter(pk__in=client_ids).values_list("pk", "time_zone")
-    return {pk: timezone.localdate(timezone=ZoneInfo(zone)) for pk, zone in zones}
+    return {
+        pk: timezone.localdate(timezone=ZoneInfo(client.time_zone))
+        for pk, client in clients.items()
+    }
 
 
 def _ids_by_day(todays: dict[int, date]) -> dict[date, list[int]]:
@@ -188,11 +196,11 @@ def sort_rows(rows: list[ClientRow], sort: str) -> list[ClientRow]:
 
 # The cross-client list shows the most overdue first, up to this many; the table above it counts
 # every client's overdue and due-today follow-ups, and each client's page lists them all.
-DUE_LIST_LIMIT = 50
+DUE_LIST_LIMIT = 20
 
 
 def due_follow_ups(
-    coach: User, *, todays: dict[int, date], limit: int = DUE_LIST_LIMIT
+    coach: User, *, clients: dict[int, User], todays: dict[int, date], limit: int = DUE_LIST_LIMIT
 ) -> tuple[list[FollowUp], int]:
     """The `limit` most overdue follow-ups due by today across clients, and how many there are."""
     if not todays:
@@ -210,23 +218,24 @@ def due_follow_ups(
         .filter(due_by_client_day, application__status__in=OPEN_STATUSES)
     )
     follow_ups = list(
-        due.select_related("application__owner", "contact")
-        # Only what a row shows: not the notes, the password hash, and the rest of each row.
+        # The owners are in `clients` already: not fetched again with every row.
+        due.select_related("application", "contact")
+        # Only what a row shows: not the notes and the rest of each row.
         .only(
             "kind",
             "due_on",
             "contact__name",
+            "application__owner_id",
             "application__position",
             "application__organisation",
-            "application__owner__name",
-            "application__owner__email",
         )
         .order_by("due_on", "application__owner__name", "pk")[:limit]
     )
     total = due.count()
     for follow_up in follow_ups:
-        today = todays[follow_up.application.owner_id]
-        follow_up.days_overdue = (today - follow_up.due_on).days
+        owner_id = follow_up.application.owner_id
+        follow_up.application.owner = clients[owner_id]
+        follow_up.days_overdue = (todays[owner_id] - follow_up.due_on).days
     return follow_ups, total
 
 

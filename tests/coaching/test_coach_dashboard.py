@@ -12,6 +12,7 @@ from django.utils import timezone
 from followup.applications.models import ApplicationEvent, FollowUp
 from followup.coaching import services
 from followup.coaching.models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy, Level
+from followup.coaching.selectors import DUE_LIST_LIMIT
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.factories import (
     ApplicationFactory,
@@ -496,14 +497,17 @@ def test_coach_dashboard_query_count_does_not_grow_with_clients(
     coach = make_coach()
     populate(coach, count)
     as_user(client, coach)
-    # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 their time zones,
-    # 5 the clients table with its counts, 6 the most overdue follow-ups of all clients with
-    # their application, owner and contact, 7 how many are due in all, 8 pending invitations.
+    # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 their names and
+    # time zones, 5 the clients table with its counts, 6 the most overdue follow-ups of all
+    # clients with their application and contact, 7 how many are due in all, 8 pending
+    # invitations.
     with django_assert_num_queries(8):
         response = client.get(DASHBOARD, {"sort": "-overdue", "behind": "1"})
     assert len(response.context["rows"]) == count
     assert response.context["due_total"] == 2 * count
-    assert len(response.context["follow_ups"]) == min(2 * count, 50)
+    assert len(response.context["follow_ups"]) == min(2 * count, DUE_LIST_LIMIT)
+    shown_of_total = f"The {DUE_LIST_LIMIT} most overdue of {2 * count}"
+    assert (shown_of_total in response.content.decode()) == (2 * count > DUE_LIST_LIMIT)
 
 
 @pytest.mark.parametrize("count", [1, 30])
