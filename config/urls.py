@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic.base import RedirectView
+
+# The admin's own login form would skip the rate limits, the password-check slots and the
+# second factor: it sends people to the site's login instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("followup.core.urls")),

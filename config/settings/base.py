@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value comes from the environment."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -126,6 +127,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# How many password checks may run at once across all web processes; more attempts are refused
+# at once rather than queued behind the hashing (followup/accounts/password_checks.py). About
+# half the cores leaves the rest to pages during a login storm from many addresses.
+PASSWORD_CHECK_SLOTS = env.int("PASSWORD_CHECK_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
 
 # --- Internationalisation: stored in UTC, shown in each user's own zone.
 LANGUAGE_CODE = "en-us"

@@ -2,6 +2,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 
+from .password_checks import BUSY_MESSAGE, password_check_slot
+
 EMAIL_MAX_LENGTH = EmailAddress._meta.get_field("email").max_length
 
 
@@ -13,3 +15,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if len(email) > EMAIL_MAX_LENGTH:
             raise ValidationError(f"Use an address of at most {EMAIL_MAX_LENGTH} characters.")
         return email
+
+    def authenticate(self, request, **credentials):
+        """Check a password only while a password-check slot is free (see password_checks).
+
+        Every password check goes through here: logging in (also into the admin, which sends
+        people to this login) and confirming one's password before a sensitive change.
+        """
+        with password_check_slot() as free:
+            if not free:
+                raise ValidationError(BUSY_MESSAGE, code="password_checks_busy")
+            return super().authenticate(request, **credentials)
