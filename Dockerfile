@@ -22,13 +22,17 @@ RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH"
 
 WORKDIR /src
-# Only what `pip install .` reads, so template/static edits do not reinstall the dependencies.
-# README* is a glob because pyproject names README.md as the readme: copied when present.
+# The locked dependencies first (exact versions, checked against their hashes), in a layer that
+# only a change of the lock rebuilds; then only what `pip install .` reads, so template/static
+# edits do not reinstall anything. README* is a glob because pyproject names README.md as the
+# readme: copied when present.
+COPY requirements/base.lock ./requirements/
+RUN pip install --upgrade pip \
+    && pip install -r requirements/base.lock
 COPY pyproject.toml README* ./
 COPY config ./config
 COPY followup ./followup
-RUN pip install --upgrade pip \
-    && pip install .
+RUN pip install --no-deps .
 
 # ---------------------------------------------------------------------------------------------
 # Stage 2: the runtime image.

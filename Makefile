@@ -6,20 +6,44 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint chromium install clean
+.PHONY: run test lint chromium install lock audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Stamps record which extras are installed, so `make` reinstalls only when pyproject.toml changes.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Dependencies come from the lock files (exact versions, with hashes), the project itself without
+# them. Stamps record what is installed, so `make` reinstalls only when a lock changes.
+$(VENV)/.installed-run: pyproject.toml requirements/base.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements/test.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed-run
+
+# pip-tools and pip-audit live in a venv of their own: their dependencies must not move the
+# locked versions the app and the tests run on.
+TOOLS := .venv-tools/bin
+$(TOOLS)/python:
+	$(PYTHON) -m venv .venv-tools
+	$(TOOLS)/pip install --quiet --upgrade pip pip-tools pip-audit
+
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	--no-emit-find-links
+
+# After editing the dependencies in pyproject.toml (a test fails until the locks follow).
+lock: | $(TOOLS)/python
+	$(TOOLS)/pip-compile $(LOCK_FLAGS) -o requirements/base.lock pyproject.toml
+	$(TOOLS)/pip-compile $(LOCK_FLAGS) --extra test -o requirements/test.lock pyproject.toml
+
+# Known vulnerabilities in the locked dependencies. --strict: a package that could not be
+# checked (advisory service unreachable) fails the audit rather than passing it unchecked.
+audit: | $(TOOLS)/python
+	$(TOOLS)/pip-audit --strict --disable-pip --progress-spinner off \
+		-r requirements/base.lock -r requirements/test.lock
 
 install: $(VENV)/.installed-run
 
@@ -48,4 +72,4 @@ test: $(VENV)/.installed-test chromium lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles tests/artifacts
+	rm -rf $(VENV) .venv-tools var staticfiles tests/artifacts
