@@ -873,9 +873,10 @@ def login(port: int, email: str, *, source: str) -> dict:
             port, "POST", "/accounts/login/", body=body, cookies=cookies, source=source
         )
         # allauth answers 429 also when it waited over a second for its rate-limit lock in the
-        # cache, which a busy machine can cause; a server that bounds concurrent password checks
-        # may refuse with the form's "too many attempts": try again.
-        if (status != 429 and THROTTLED_FORM not in text) or time.monotonic() > deadline:
+        # cache, which a busy machine can cause; the server bounds concurrent password checks
+        # and refuses the others with a form error: try again, as a person would.
+        retry = status == 429 or THROTTLED_FORM in text or BUSY_FORM in text
+        if not retry or time.monotonic() > deadline:
             break
         time.sleep(0.5 + secrets.randbelow(1000) / 1000)
     if status != 302 or "sessionid" not in new:
@@ -1216,6 +1217,8 @@ class SweepLoop:
 # --- The login storm -----------------------------------------------------------------------------
 
 THROTTLED_FORM = "Too many failed login attempts"
+# followup.accounts.password_checks.BUSY_MESSAGE: every password-check slot taken, not hashed.
+BUSY_FORM = "Too many sign-ins are being checked right now"
 WRONG = "are not correct"
 
 
@@ -1262,6 +1265,8 @@ def storm_main(argv) -> int:
                 kind = "throttled (429 page)"
             elif status == 200 and THROTTLED_FORM in text:
                 kind = "throttled (form error, not hashed)"
+            elif status == 200 and BUSY_FORM in text:
+                kind = "refused, checks busy (not hashed)"
             elif status == 200 and WRONG in text:
                 kind = "hashed (wrong password)"
             elif status == 302:

@@ -46,11 +46,11 @@ def _coach_dashboard(request, form, *, status=200):
     behind = request.GET.get("behind") == "1"
     clients = selectors.clients_of(coach)
     todays = selectors.todays_of(clients)
-    follow_ups, due_total = selectors.due_follow_ups(coach, clients=clients, todays=todays)
+    due = selectors.due_counts(coach, todays=todays)
     context = {
-        "rows": selectors.client_rows(coach, todays=todays, sort=sort, behind=behind),
-        "follow_ups": follow_ups,
-        "due_total": due_total,
+        "rows": selectors.client_rows(coach, clients=clients, due=due, sort=sort, behind=behind),
+        "follow_ups": selectors.most_overdue(coach, clients=clients, todays=todays),
+        "due_total": sum(count.overdue + count.due_today for count in due.values()),
         "invitations": list(selectors.pending_invitations_from(coach)),
         "has_clients": bool(todays),
         "columns": _sort_links(sort, behind),

@@ -498,9 +498,9 @@ def test_coach_dashboard_query_count_does_not_grow_with_clients(
     populate(coach, count)
     as_user(client, coach)
     # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 their names and
-    # time zones, 5 the clients table with its counts, 6 the most overdue follow-ups of all
-    # clients with their application and contact, 7 how many are due in all, 8 pending
-    # invitations.
+    # time zones, 5 what is due by each one's today, counted by client and day, 6 the clients
+    # table with its other figures, 7 the most overdue follow-ups of all clients with their
+    # application and contact, 8 pending invitations.
     with django_assert_num_queries(8):
         response = client.get(DASHBOARD, {"sort": "-overdue", "behind": "1"})
     assert len(response.context["rows"]) == count
