@@ -43,6 +43,7 @@ from followup.applications.models import InterviewKind, Status
 from followup.coaching.models import Comment, Level
 from followup.contacts.models import Contact
 from followup.letters.models import Gift, GiftKind, Letter, LetterKind
+from tests.factories import PASSWORD
 from tests.fuzz_support import (
     BOUNDARY,
     Form,
@@ -164,7 +165,7 @@ GIFT_VALID = {"kind": "link", "title": "A talk", "url": "https://example.com/tal
 LEVEL_FIELDS = {"level": levels, "ends_on": a_date}
 
 FORMS = [
-    # --- accounts (the project's own forms, and allauth's forms that take an address) --------
+    # --- accounts (the project's own forms, and allauth's that take an address or a password) -
     Form(
         "accounts:profile",
         url_for("accounts:profile"),
@@ -221,6 +222,20 @@ FORMS = [
         anonymous=True,
         fields={"email": email},
         valid={"email": "owner@example.com"},
+    ),
+    # The two forms that check a password, the most attacked input of all.
+    Form(
+        "account_login",
+        url_for("account_login"),
+        anonymous=True,
+        fields={"login": email, "password": text, "remember": boolean},
+        valid={"login": "owner@example.com", "password": PASSWORD},
+    ),
+    Form(
+        "account_reauthenticate",
+        url_for("account_reauthenticate"),
+        fields={"password": text},
+        valid={"password": PASSWORD},
     ),
     # --- contacts --------------------------------------------------------------------------
     *[
