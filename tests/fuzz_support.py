@@ -577,6 +577,11 @@ def guarded_rows(stranger: User, owner: User) -> dict:
         "stranger's Reminder": Reminder.objects.filter(recipient=stranger),
     }
     found = {name: rows.distinct().values_list() for name, rows in found.items()}
+    # All but last_login: the login form, given the stranger's address and their own password,
+    # signs the stranger in, which is the stranger's doing, not a change made to them.
+    found["stranger's User"] = User.objects.filter(pk=stranger.pk).values_list(
+        *[f.attname for f in User._meta.concrete_fields if f.name != "last_login"]
+    )
     # What no form may change about the owner: who they are and what they may do.
     found["owner's account"] = User.objects.filter(pk=owner.pk).values_list(
         "email", "password", "is_staff", "is_superuser", "is_active"

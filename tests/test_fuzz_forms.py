@@ -237,6 +237,19 @@ FORMS = [
         fields={"password": text},
         valid={"password": PASSWORD},
     ),
+    # A wrong current password in the base: a case that changed the owner's password would trip
+    # the guard, and the new-password fields are what is worth fuzzing here.
+    Form(
+        "account_change_password",
+        url_for("account_change_password"),
+        fields={"oldpassword": text, "password1": text, "password2": text},
+        valid={
+            "oldpassword": "not-the-password",
+            "password1": "another-horse-battery-staple",
+            "password2": "another-horse-battery-staple",
+        },
+    ),
+    Form("account_logout", url_for("account_logout")),
     # --- contacts --------------------------------------------------------------------------
     *[
         Form(
