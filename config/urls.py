@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 # The admin's own login form would skip the rate limits, the password-check slots and the
-# second factor: it sends people to the site's login instead.
+# second factor: whoever is not signed in is sent to the site's login instead.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [

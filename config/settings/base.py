@@ -129,8 +129,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 # How many password checks may run at once across all web processes; more attempts are refused
 # at once rather than queued behind the hashing (followup/accounts/password_checks.py). About
-# half the cores leaves the rest to pages during a login storm from many addresses.
-PASSWORD_CHECK_SLOTS = env.int("PASSWORD_CHECK_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
+# half the cores leaves the rest to pages during a login storm from many addresses. The default
+# counts the cores this process may run on; with several web hosts, or a container whose CPU
+# quota is below what it sees, set it: the slots are shared by every process on the cache.
+PASSWORD_CHECK_SLOTS = env.int(
+    "PASSWORD_CHECK_SLOTS", default=max(1, len(os.sched_getaffinity(0)) // 2)
+)
 
 # --- Internationalisation: stored in UTC, shown in each user's own zone.
 LANGUAGE_CODE = "en-us"

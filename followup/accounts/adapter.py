@@ -19,8 +19,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request, **credentials):
         """Check a password only while a password-check slot is free (see password_checks).
 
-        Every password check goes through here: logging in (also into the admin, which sends
-        people to this login) and confirming one's password before a sensitive change.
+        Logging in (into the admin too, which sends people here) and confirming one's password
+        before a sensitive change come through here. Changing one's password checks the current
+        one directly, for people already signed in, who are not the storm this guards against.
         """
         with password_check_slot() as free:
             if not free:

@@ -1,7 +1,7 @@
-"""Deployment checks of what the account protections rely on."""
+"""Checks of what the account protections rely on."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
 
 PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -21,5 +21,20 @@ def shared_cache(app_configs, **kwargs):
             "count failed logins and password checks on its own.",
             hint="Set CACHE_URL to a cache all web processes share, e.g. redis://host:6379/1.",
             id="followup.W001",
+        )
+    ]
+
+
+@register()
+def password_check_slots(app_configs, **kwargs):
+    """No slot would refuse every login: the setting cannot turn the bound off."""
+    if settings.PASSWORD_CHECK_SLOTS >= 1:
+        return []
+    return [
+        Error(
+            f"PASSWORD_CHECK_SLOTS is {settings.PASSWORD_CHECK_SLOTS}: no password could be "
+            "checked, so nobody could log in.",
+            hint="Set it to 1 or more (about half the cores of the web servers).",
+            id="followup.E001",
         )
     ]

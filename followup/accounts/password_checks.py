@@ -9,6 +9,7 @@ kept in the shared cache; when all are taken the attempt is refused at once, wit
 and the person is asked to try again in a moment.
 """
 
+import secrets
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -27,13 +28,17 @@ def _slot_key(index: int) -> str:
 @contextmanager
 def password_check_slot():
     """Hold a free slot for the duration of the block (yields True), or yield False at once."""
+    holder = secrets.token_hex(8)
     for index in range(settings.PASSWORD_CHECK_SLOTS):
         # add() sets the key only where it is missing: atomic in Redis, so two processes
         # cannot take the same slot.
-        if cache.add(_slot_key(index), True, timeout=SLOT_SECONDS):
+        if cache.add(_slot_key(index), holder, timeout=SLOT_SECONDS):
             try:
                 yield True
             finally:
-                cache.delete(_slot_key(index))
+                # Only our own: a check that outlived SLOT_SECONDS must not free the slot that
+                # another process took after it expired.
+                if cache.get(_slot_key(index)) == holder:
+                    cache.delete(_slot_key(index))
             return
     yield False

@@ -10,12 +10,15 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -246,8 +249,14 @@ def most_overdue(
     """The `limit` most overdue follow-ups due by today across clients; same day: by name."""
     if not todays:
         return []
+    # The clients' order by name, as a number the database sorts by: ordering through the user
+    # table made PostgreSQL hash every user, and the rows' owners are in `clients` already.
+    by_name = sorted(clients.values(), key=lambda client: (client.display_name.lower(), client.pk))
+    name_order = Case(
+        *[When(application__owner=client.pk, then=Value(n)) for n, client in enumerate(by_name)],
+        output_field=IntegerField(),
+    )
     follow_ups = list(
-        # The owners are in `clients` already: not joined and fetched again with every row.
         _due_by_today(coach, todays)
         .select_related("application", "contact")
         # Only what a row shows: not the notes and the rest of each row.
@@ -259,14 +268,12 @@ def most_overdue(
             "application__position",
             "application__organisation",
         )
-        .order_by("due_on", "application__owner_id", "pk")[:limit]
+        .order_by("due_on", name_order, "pk")[:limit]
     )
     for follow_up in follow_ups:
         owner_id = follow_up.application.owner_id
         follow_up.application.owner = clients[owner_id]
         follow_up.days_overdue = (todays[owner_id] - follow_up.due_on).days
-    # Names in the order people read them, within a day (the database ordered by client id).
-    follow_ups.sort(key=lambda f: (f.due_on, f.application.owner.display_name.lower(), f.pk))
     return follow_ups
 
 

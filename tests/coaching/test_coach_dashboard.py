@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import ApplicationEvent, FollowUp
-from followup.coaching import services
+from followup.coaching import selectors, services
 from followup.coaching.models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy, Level
 from followup.coaching.selectors import DUE_LIST_LIMIT
 from tests.coaching.conftest import coaching_between, make_coach
@@ -211,6 +211,21 @@ def test_due_list_spans_all_clients_with_links_to_applications(client, coach_vie
     content = response.content.decode()
     assert two_pipelines["mine"].get_absolute_url() in content
     assert two_pipelines["theirs"].get_absolute_url() in content
+
+
+def test_the_due_list_is_cut_in_name_order_not_in_the_order_people_signed_up(
+    coach_view, owner, two_pipelines
+):
+    # Today Olivia (signed up first) has one due and Bo two; room for four of five rows.
+    clients = selectors.clients_of(coach_view)
+    todays = selectors.todays_of(clients)
+    shown = selectors.most_overdue(coach_view, clients=clients, todays=todays, limit=4)
+    assert [(f.application.owner.name, f.days_overdue) for f in shown] == [
+        ("Olivia Owner", 3),
+        ("Olivia Owner", 1),
+        ("Bo Second", 0),
+        ("Bo Second", 0),
+    ]
 
 
 # --- Consent: who appears -------------------------------------------------------------------

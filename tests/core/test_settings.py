@@ -101,21 +101,16 @@ def test_env_example_documents_every_variable_the_settings_read():
     assert read - documented == set()
 
 
-def compose_plugin_installed() -> bool:
+def test_compose_file_is_valid():
     if shutil.which("docker") is None:
-        return False
-    # Without the plugin the client answers "unknown command" (or "is not a docker command").
+        pytest.skip("the docker client is not installed")
+    # Without the compose plugin the client answers "unknown command" (or "is not a docker
+    # command"); Debian does not package the plugin.
     version = subprocess.run(
         ["docker", "compose", "version"], capture_output=True, text=True, timeout=60
     )
-    return version.returncode == 0
-
-
-@pytest.mark.skipif(
-    not compose_plugin_installed(),
-    reason="the docker compose v2 plugin is not installed (Debian does not package it)",
-)
-def test_compose_file_is_valid():
+    if version.returncode != 0:
+        pytest.skip("the docker compose v2 plugin is not installed (Debian does not package it)")
     result = subprocess.run(
         ["docker", "compose", "config", "--quiet"],
         cwd=ROOT,
