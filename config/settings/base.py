@@ -132,9 +132,11 @@ ACCOUNT_RATE_LIMITS = {
 # half the cores leaves the rest to pages during a login storm from many addresses. The default
 # counts the cores this process may run on; with several web hosts, or a container whose CPU
 # quota is below what it sees, set it: the slots are shared by every process on the cache.
-PASSWORD_CHECK_SLOTS = env.int(
-    "PASSWORD_CHECK_SLOTS", default=max(1, len(os.sched_getaffinity(0)) // 2)
+# (sched_getaffinity is Linux only; elsewhere, every core of the machine.)
+_USABLE_CORES = (
+    len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
 )
+PASSWORD_CHECK_SLOTS = env.int("PASSWORD_CHECK_SLOTS", default=max(1, _USABLE_CORES // 2))
 
 # --- Internationalisation: stored in UTC, shown in each user's own zone.
 LANGUAGE_CODE = "en-us"
