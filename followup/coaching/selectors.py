@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import attrgetter, or_
-from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -61,10 +60,7 @@ def clients_of(coach: User) -> dict[int, User]:
 
 def todays_of(clients: dict[int, User]) -> dict[int, date]:
     """Each client's today, where they live: "due today" is their day, not the coach's."""
-    return {
-        pk: timezone.localdate(timezone=ZoneInfo(client.time_zone))
-        for pk, client in clients.items()
-    }
+    return {pk: client.today() for pk, client in clients.items()}
 
 
 def _ids_by_day(todays: dict[int, date]) -> dict[date, list[int]]:
