@@ -173,6 +173,17 @@ def page(page, request):
 
     `page.problems` collects console errors and uncaught exceptions, for tests that want none.
     """
+    watch(page)
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    violations = [p for p in page.problems if "Content Security Policy" in p]
+    assert violations == [], violations
+
+
+def watch(page):
+    """Collect the page's console errors and uncaught exceptions in `page.problems`."""
     page.set_default_timeout(10_000)
     page.problems = []
     page.on(
@@ -180,12 +191,7 @@ def page(page, request):
         lambda message: message.type == "error" and page.problems.append(message.text),
     )
     page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    violations = [p for p in page.problems if "Content Security Policy" in p]
-    assert violations == [], violations
+    return page
 
 
 def screenshot(page, name: str) -> None:

@@ -2,9 +2,11 @@ from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from followup.accounts.models import User
+from followup.letters.models import Gift
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -68,3 +70,12 @@ class LetterFactory(factory.django.DjangoModelFactory):
     contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..application.owner"))
     kind = "thank_you"
     subject = "Thank you for the interview"
+
+
+def gift_with_file(letter, **fields):
+    """An article gift on `letter` with a small text file attached, as an upload would store it."""
+    gift = Gift(letter=letter, **{"kind": "article", "title": "Notes", **fields})
+    gift.file.save("notes.txt", ContentFile(b"notes"), save=False)
+    gift.file_name = "notes.txt"
+    gift.save()
+    return gift

@@ -13,7 +13,6 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
@@ -41,7 +40,13 @@ from followup.contacts.models import Contact
 from followup.letters.models import Gift, Letter
 from followup.reminders import digest
 from followup.reminders.models import Reminder
-from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    LetterFactory,
+    UserFactory,
+    gift_with_file,
+)
 
 OMIT = object()  # the field is not sent at all
 
@@ -485,10 +490,7 @@ def _pipeline(person: User, prefix: str) -> dict:
         today=person.today(),
     )
     letter = LetterFactory(application=application, contact=contact, interview=interview)
-    gift = Gift(letter=letter, kind="article", title="Notes", inspiration="data quality")
-    gift.file.save("notes.txt", ContentFile(b"notes"), save=False)
-    gift.file_name = "notes.txt"
-    gift.save()
+    gift = gift_with_file(letter, inspiration="data quality")
     # A second draft without a gift, to which a gift can be added.
     bare = LetterFactory(
         application=application, contact=spare, kind="follow_up", subject="Following up"

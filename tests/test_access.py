@@ -8,7 +8,6 @@ shown to be unchanged.
 """
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
@@ -25,7 +24,7 @@ from followup.coaching.models import Coaching, Comment, Level
 from followup.contacts.models import Contact
 from followup.letters.models import Gift, Letter
 from tests.coaching.conftest import coaching_between, make_coach
-from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
+from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, gift_with_file
 
 ACTORS = [
     "owner",
@@ -157,10 +156,7 @@ def world(owner, stranger, settings, tmp_path):
         today=owner.today(),
     )
     letter = LetterFactory(application=application, contact=interviewer, interview=interview)
-    gift = Gift(letter=letter, kind="article", title="Notes", inspiration="data quality")
-    gift.file.save("notes.txt", ContentFile(b"notes"), save=False)
-    gift.file_name = "notes.txt"
-    gift.save()
+    gift = gift_with_file(letter, inspiration="data quality")
     objects = {
         "application": application,
         "contact": ContactFactory(owner=owner),  # not referenced by a letter: deletable

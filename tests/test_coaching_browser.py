@@ -28,7 +28,7 @@ from followup.letters.models import Letter
 from followup.reminders import schedule
 from followup.reminders.models import Reminder, ReminderKind, ReminderStatus
 from followup.reminders.services import reminders_sweep
-from tests.conftest import ARTIFACTS, label, links_in, screenshot
+from tests.conftest import ARTIFACTS, label, links_in, screenshot, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,20 +60,6 @@ NOT_FOUND_CONSOLE = re.compile(r"^Failed to load resource: .*status of 404")
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def watched_page(context):
-    """A page in `context` watched like the `page` fixture's: console errors and uncaught
-    exceptions are collected in `page.problems`."""
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.problems = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and page.problems.append(message.text),
-    )
-    page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
-    return page
 
 
 def wait_for_message(smtp_server, *, to: str, subject: str, count: int = 1, timeout: float = 15):
@@ -135,7 +121,8 @@ def test_coach_invites_reviews_and_loses_access_on_revocation(
     started = clock.monotonic()
     coach_context, client_context = browser.new_context(), browser.new_context()
     try:
-        coach_page, client_page = watched_page(coach_context), watched_page(client_context)
+        coach_page = watch(coach_context.new_page())
+        client_page = watch(client_context.new_page())
         _flow(live_server, smtp_server, coach_page, client_page)
         for page in (coach_page, client_page):
             violations = [p for p in page.problems if "Content Security Policy" in p]
