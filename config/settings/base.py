@@ -193,11 +193,16 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
-    CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
+    # kombu keeps its exchange table in `control_folder`, relative to the working directory
+    # unless told otherwise: it belongs with the rest of the broker's state, not in the checkout.
+    CELERY_CONTROL_DIR = VAR_DIR / "celery" / "control"
+    for folder in (CELERY_QUEUE_DIR, CELERY_CONTROL_DIR):
+        folder.mkdir(parents=True, exist_ok=True)
     # One folder for both directions: producers and consumers must meet in the same place.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),
+        "control_folder": str(CELERY_CONTROL_DIR),
     }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True

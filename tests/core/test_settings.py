@@ -85,6 +85,9 @@ def test_local_settings_use_embedded_sqlite_and_filesystem_broker():
     assert broker == "filesystem://"
     assert options["data_folder_in"] == options["data_folder_out"]
     assert Path(options["data_folder_in"]).is_dir()
+    # kombu's exchange table: under var/ with the queue, never a folder in the checkout.
+    assert Path(options["control_folder"]).is_relative_to(ROOT / "var")
+    assert Path(options["control_folder"]).is_dir()
     assert email_backend == "django.core.mail.backends.filebased.EmailBackend"
 
 
