@@ -146,7 +146,7 @@ def test_eml_leaves_out_a_recipient_whose_stored_address_holds_a_control_charact
     address is not written into the header block at all (the draft opens without a recipient)."""
     application = ApplicationFactory(owner=owner)
     contact = ContactFactory(owner=owner)
-    Contact.objects.filter(pk=contact.pk).update(email='"ada\x0bBcc: evil"@acme.example')
+    Contact.objects.filter(pk=contact.pk).update(email='"ada\x0bBcc:evil"@acme.example')
     letter = LetterFactory(application=application, contact=contact, body=BODY)
 
     response = owner_client.get(reverse("letters:eml", args=[letter.pk]))
