@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.models import FollowUp, FollowUpKind, Interviewer
@@ -218,8 +219,14 @@ def gift_delete(request, pk):
     return redirect("letters:compose", letter.pk)
 
 
+# A download is kept on disk by the browser unless told not to; said here as well as by the
+# middleware, since these two responses are the files themselves.
+PRIVATE_DOWNLOAD = cache_control(private=True, no_store=True)
+
+
 @login_required
 @require_safe
+@PRIVATE_DOWNLOAD
 def gift_file(request, pk):
     """Serve an uploaded gift only to those who may see its letter, always as a download."""
     gift = get_visible_or_404(Gift.objects, request.user, request=request, pk=pk)
@@ -239,6 +246,7 @@ def gift_file(request, pk):
 
 @login_required
 @require_safe
+@PRIVATE_DOWNLOAD
 def download_eml(request, pk):
     letter = get_visible_or_404(
         Letter.objects.select_related("application__owner", "contact"),
