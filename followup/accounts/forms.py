@@ -3,6 +3,8 @@ import zoneinfo
 
 from django import forms
 
+from followup.core.forms import SingleLineCharField
+
 from .models import User
 
 
@@ -18,7 +20,7 @@ def time_zone_choices():
 class SignupForm(forms.Form):
     """Extra sign-up fields; allauth's own form supplies email and passwords."""
 
-    name = forms.CharField(max_length=150, required=False, label="Your name")
+    name = SingleLineCharField(max_length=150, required=False, label="Your name")
     time_zone = forms.ChoiceField(choices=time_zone_choices, initial="UTC")
 
     field_order = ["name", "email", "password1", "password2", "time_zone"]
@@ -43,3 +45,4 @@ class ProfileForm(forms.ModelForm):
             "is_coach",
         ]
         labels = {"is_coach": "I am a career coach"}
+        field_classes = {"name": SingleLineCharField}

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from followup.contacts.models import Contact
+from followup.core.forms import SingleLineCharField, SingleLineEmailField, SingleLineURLField
 
 from .models import Application, Interview, Status
 
@@ -39,7 +40,7 @@ def cadence_field(label: str, help_text: str) -> forms.IntegerField:
 class ApplicationForm(forms.ModelForm):
     """What a person knows when they apply; the status starts at "applied"."""
 
-    posting_url = forms.URLField(
+    posting_url = SingleLineURLField(
         label="Posting URL", max_length=500, required=False, assume_scheme="https"
     )
 
@@ -47,6 +48,9 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = ["organisation", "position", "posting_url", "found_via", "decision_date", "notes"]
         widgets = {"decision_date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = dict.fromkeys(
+            ["organisation", "position", "found_via"], SingleLineCharField
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +137,7 @@ SORT_CHOICES = [
 class ApplicationFilterForm(forms.Form):
     """The list's query string; a value that does not parse falls back to its default."""
 
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = SingleLineCharField(label="Search", required=False, max_length=200)
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *Status.choices]
     )
@@ -182,6 +186,7 @@ class InterviewForm(forms.ModelForm):
         model = Interview
         fields = ["scheduled_at", "kind", "round", "location", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"location": SingleLineCharField}
         help_texts = {
             "notes": "What was discussed. What an interviewer said about their interests is "
             "where a good gift idea comes from.",
@@ -202,10 +207,10 @@ class InterviewerForm(forms.Form):
         required=False,
         empty_label="— a new person —",
     )
-    name = forms.CharField(label="Or a new person: name", max_length=200, required=False)
-    role = forms.CharField(label="Their role", max_length=200, required=False)
+    name = SingleLineCharField(label="Or a new person: name", max_length=200, required=False)
+    role = SingleLineCharField(label="Their role", max_length=200, required=False)
     # The contact's column, not the validator's 320: a longer address would fail on insert.
-    email = forms.EmailField(
+    email = SingleLineEmailField(
         label="Their email",
         required=False,
         max_length=Contact._meta.get_field("email").max_length,

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from followup.core.forms import SingleLineEmailField
+
 from .models import Coaching, Level
 
 
@@ -29,13 +31,13 @@ ADDRESS_MAX_LENGTH = Coaching._meta.get_field("invited_email").max_length
 
 
 class InviteCoachForm(forms.Form):
-    email = forms.EmailField(label="Your coach's email address", max_length=ADDRESS_MAX_LENGTH)
+    email = SingleLineEmailField(label="Your coach's email address", max_length=ADDRESS_MAX_LENGTH)
     level = forms.ChoiceField(choices=Level.choices, initial=Level.VIEW, label="They may")
     ends_on = EndsOnField()
 
 
 class InviteClientForm(forms.Form):
-    email = forms.EmailField(label="Your client's email address", max_length=ADDRESS_MAX_LENGTH)
+    email = SingleLineEmailField(label="Your client's email address", max_length=ADDRESS_MAX_LENGTH)
 
 
 class AcceptForm(forms.Form):

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from followup.core.forms import SingleLineCharField, SingleLineEmailField, SingleLineURLField
+
 from .models import Contact
 
 # Digits with the usual separators, an optional leading "+" and an optional extension.
@@ -23,7 +25,7 @@ def clean_phone_number(value: str) -> str:
 
 class ContactForm(forms.ModelForm):
     # Explicit so a bare "linkedin.com/in/…" becomes https://, not http://.
-    profile_url = forms.URLField(
+    profile_url = SingleLineURLField(
         label="Profile URL",
         max_length=500,
         required=False,
@@ -35,10 +37,14 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ["name", "role", "organisation", "email", "phone", "profile_url", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = dict.fromkeys(
+            ["name", "role", "organisation", "phone"], SingleLineCharField
+        )
+        field_classes["email"] = SingleLineEmailField
 
     def clean_phone(self):
         return clean_phone_number(self.cleaned_data["phone"])
 
 
 class ContactSearchForm(forms.Form):
-    q = forms.CharField(label="Search contacts", required=False, max_length=200)
+    q = SingleLineCharField(label="Search contacts", required=False, max_length=200)

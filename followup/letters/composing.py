@@ -5,6 +5,8 @@ from urllib.parse import quote
 
 from django.core.mail import EmailMessage
 
+from followup.core.text import has_control_characters, single_line
+
 from .models import GiftKind, Letter
 
 
@@ -17,22 +19,26 @@ def gift_paragraph(gift) -> str:
         lines.append(f"When we spoke, you mentioned {gift.inspiration.strip().rstrip('.')}.")
     if gift.kind == GiftKind.INTRODUCTION and gift.introduced_contact is not None:
         person = gift.introduced_contact
-        lines.append(f"I would be glad to introduce you to {person.name}; here are their details:")
+        lines.append(
+            f"I would be glad to introduce you to {single_line(person.name)}; "
+            "here are their details:"
+        )
         lines.append(person.details_for_introduction)
     elif gift.kind == GiftKind.LIST:
-        lines.append(f"I put together a short list{': ' + gift.title if gift.title else ''}:")
+        title = single_line(gift.title)
+        lines.append(f"I put together a short list{': ' + title if title else ''}:")
         lines += [f"- {item}" for item in gift.item_list()]
     else:
-        what = gift.title or "something"
+        what = single_line(gift.title) or "something"
         lines.append(f"I thought you might enjoy {what}" + (f": {gift.url}" if gift.url else "."))
         if gift.file and not gift.url:
-            lines.append(f"I have attached it ({gift.file_name}).")
+            lines.append(f"I have attached it ({single_line(gift.file_name)}).")
     return "\n".join(lines)
 
 
 def assemble_body(*, letter: Letter, gift, signature: str) -> str:
     """The letter's text from its parts, in the order a reader expects them."""
-    first_name = letter.contact.name.split(" ")[0] if letter.contact_id else ""
+    first_name = single_line(letter.contact.name).split(" ")[0] if letter.contact_id else ""
     paragraphs = [
         f"Dear {first_name},",
         letter.appreciation,
@@ -40,7 +46,7 @@ def assemble_body(*, letter: Letter, gift, signature: str) -> str:
         letter.great_fit,
         gift_paragraph(gift),
         letter.availability,
-        f"Best regards,\n{signature}",
+        f"Best regards,\n{single_line(signature)}",
     ]
     return "\n\n".join(p.strip() for p in paragraphs if p and p.strip())
 
@@ -50,29 +56,55 @@ def effective_body(*, letter: Letter, gift, signature: str) -> str:
     return letter.body.strip() or assemble_body(letter=letter, gift=gift, signature=signature)
 
 
+def usable_address(address: str) -> str:
+    """Return the address, or "" when it cannot go into a header as it is.
+
+    Django's address check accepts a quoted local part holding a vertical tab or a form feed;
+    such an address is left out rather than cleaned into another person's.
+    """
+    return "" if has_control_characters(address) else address
+
+
 def as_email(*, letter: Letter, body: str, sender) -> EmailMessage:
+    """Build the letter as a draft message.
+
+    Every header value is made one line here, whatever the forms let through: rows stored
+    before the forms cleaned their text still hold line breaks and vertical tabs, and
+    email.header.Header would start a new header line (or the body) at each of them.
+    A sender without a usable address gets the site's address here, and none in as_eml.
+    """
+    sender_address = usable_address(sender.email)
+    recipient = usable_address(letter.contact.email)
     message = EmailMessage(
-        subject=letter.subject,
+        subject=single_line(letter.subject),
         body=body,
-        from_email=formataddr((sender.name, sender.email)),
-        to=[formataddr((letter.contact.name, letter.contact.email))]
-        if letter.contact.email
-        else [],
+        from_email=formataddr((single_line(sender.name), sender_address))
+        if sender_address
+        else None,
+        to=[formataddr((single_line(letter.contact.name), recipient))] if recipient else [],
         # Mail clients open a message with this header as a draft, ready to send.
         headers={"X-Unsent": "1"},
     )
     gift = letter.gift_or_none
     if gift is not None and gift.file:
         with gift.file.open("rb") as handle:
-            message.attach(gift.file_name or "attachment", handle.read())
+            message.attach(single_line(gift.file_name) or "attachment", handle.read())
     return message
 
 
 def as_eml(*, letter: Letter, body: str, sender) -> bytes:
-    return as_email(letter=letter, body=body, sender=sender).message().as_bytes()
+    message = as_email(letter=letter, body=body, sender=sender).message()
+    if not usable_address(sender.email):
+        # The mail client that opens the draft fills in the account it sends from.
+        del message["From"]
+    return message.as_bytes()
 
 
 def mailto_link(*, letter: Letter, body: str) -> str:
-    return (
-        f"mailto:{quote(letter.contact.email)}?subject={quote(letter.subject)}&body={quote(body)}"
-    )
+    """Build a mailto: link; its address and subject are made safe as for the .eml.
+
+    quote() encodes "?", "&" and "=", so no value can add a field to the link.
+    """
+    address = usable_address(letter.contact.email)
+    subject = single_line(letter.subject)
+    return f"mailto:{quote(address)}?subject={quote(subject)}&body={quote(body)}"

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 
 from followup.applications.models import Application, FollowUp, Interview
 from followup.contacts.models import Contact
+from followup.core.forms import SingleLineCharField, SingleLineURLField
+from followup.core.text import single_line
 
 from .models import Gift, GiftKind, Letter, LetterKind
 from .uploads import validate_gift_file
@@ -80,6 +82,7 @@ class LetterForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("appreciation", "still_interested", "great_fit", "availability")
         } | {"body": forms.Textarea(attrs={"rows": 14})}
+        field_classes = {"subject": SingleLineCharField}
         help_texts = {
             "body": "The text you will send. Leave it empty to use the parts above as they are, "
             "or fill it from the parts and then edit it freely."
@@ -93,7 +96,7 @@ class LetterForm(forms.ModelForm):
 
 
 class GiftForm(forms.ModelForm):
-    url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
+    url = SingleLineURLField(label="URL", max_length=1000, required=False, assume_scheme="https")
     inspiration = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -113,6 +116,7 @@ class GiftForm(forms.ModelForm):
             "items": forms.Textarea(attrs={"rows": 4}),
             "inspiration": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"title": SingleLineCharField}
 
     def __init__(self, *args, letter: Letter, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +145,8 @@ class GiftForm(forms.ModelForm):
         gift.letter = self.letter
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):
-            gift.file_name = upload.name[:255]
+            # The name is shown in the letter and written into the .eml's attachment header.
+            gift.file_name = single_line(upload.name)[:255]
         if commit:
             gift.save()
         return gift

@@ -4,12 +4,14 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.models import FollowUp, FollowUpKind, Interviewer
 from followup.coaching import review
 from followup.coaching.review_forms import CommentForm
 from followup.core.access import editable_owner_ids, get_editable_or_404, get_visible_or_404
+from followup.core.params import query_id
 
 from . import checklist, composing, services, suggestions
 from .forms import GiftForm, LetterForm, MarkSentForm, NewLetterForm
@@ -43,15 +45,24 @@ def letter_new(request):
             letter = services.letter_start(**form.cleaned_data)
             return redirect("letters:compose", letter.pk)
     else:
-        initial = request.GET.dict() | _initial_from_follow_up(request)
-        form = NewLetterForm(initial=initial, user=request.user)
+        form = NewLetterForm(initial=_initial_from_query(request), user=request.user)
     return render(request, "letters/letter_new.html", {"form": form})
+
+
+def _initial_from_query(request) -> dict:
+    """Fill the new-letter form from links such as "write to this contact"; a value that is
+    not an id is left out, and the form's choices decide whose rows can be picked."""
+    initial = {name: query_id(request, name) for name in ("application", "contact", "interview")}
+    initial = {name: pk for name, pk in initial.items() if pk is not None}
+    if "kind" in request.GET:
+        initial["kind"] = request.GET["kind"]
+    return initial | _initial_from_follow_up(request)
 
 
 def _initial_from_follow_up(request) -> dict:
     """A planned follow-up already says who the letter is to and what it is about."""
-    follow_up_id = request.GET.get("follow_up", "")
-    if not follow_up_id.isdigit():
+    follow_up_id = query_id(request, "follow_up")
+    if follow_up_id is None:
         return {}
     follow_up = FollowUp.objects.visible_to(request.user).filter(pk=follow_up_id).first()
     if follow_up is None:
@@ -208,8 +219,14 @@ def gift_delete(request, pk):
     return redirect("letters:compose", letter.pk)
 
 
+# A download is kept on disk by the browser unless told not to; said here as well as by the
+# middleware, since these two responses are the files themselves.
+PRIVATE_DOWNLOAD = cache_control(private=True, no_store=True)
+
+
 @login_required
 @require_safe
+@PRIVATE_DOWNLOAD
 def gift_file(request, pk):
     """Serve an uploaded gift only to those who may see its letter, always as a download."""
     gift = get_visible_or_404(Gift.objects, request.user, request=request, pk=pk)
@@ -229,6 +246,7 @@ def gift_file(request, pk):
 
 @login_required
 @require_safe
+@PRIVATE_DOWNLOAD
 def download_eml(request, pk):
     letter = get_visible_or_404(
         Letter.objects.select_related("application__owner", "contact"),
