@@ -3,7 +3,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -90,7 +90,7 @@ def contact_delete(request, pk):
     if request.method == "POST":
         try:
             contact.delete()
-        except ProtectedError:
+        except RestrictedError:
             # Letters keep their recipient: a sent letter must still say to whom it went.
             messages.error(request, _protected_message(contact))
             return redirect(contact)

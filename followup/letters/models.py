@@ -30,8 +30,10 @@ class Letter(models.Model):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="letters"
     )
+    # RESTRICT, not PROTECT: a contact stays while a letter names it, but deleting the whole
+    # person (contacts and letters in one cascade) is allowed.
     contact = models.ForeignKey(
-        "contacts.Contact", on_delete=models.PROTECT, related_name="letters", verbose_name="to"
+        "contacts.Contact", on_delete=models.RESTRICT, related_name="letters", verbose_name="to"
     )
     interview = models.ForeignKey(
         "applications.Interview",
@@ -117,7 +119,7 @@ class Gift(models.Model):
         "contacts.Contact",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="introductions",
         verbose_name="person to introduce",
     )
