@@ -142,6 +142,8 @@ class GiftForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):
             gift.file_name = upload.name[:255]
+        elif upload is False:  # "clear" was ticked
+            gift.file_name = ""
         if commit:
             gift.save()
         return gift

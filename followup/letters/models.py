@@ -99,10 +99,14 @@ class GiftQuerySet(OwnedQuerySet):
     owner_path = "letter__application__owner"
 
 
+# Where gift files are stored, and the only place `delete_orphan_files` looks.
+GIFT_UPLOAD_DIR = "gifts"
+
+
 def gift_upload_path(gift, filename: str) -> str:
     # A random name: the person's own file name never becomes part of a path on disk.
     suffix = PurePath(filename).suffix.lower()[:10]
-    return f"gifts/{uuid.uuid4().hex}{suffix}"
+    return f"{GIFT_UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}"
 
 
 class Gift(models.Model):

@@ -190,7 +190,7 @@ def gift_edit(request, pk):
         if carries_letter and letter_form.is_valid():
             letter = letter_form.save()
         if form.is_valid():
-            gift = form.save()
+            gift = services.gift_save(gift=form.save(commit=False))
             messages.success(request, "Gift saved.")
             if services.gifts_already_given(gift):
                 messages.warning(request, f"You already gave this to {letter.contact.name}.")
