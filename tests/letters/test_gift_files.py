@@ -1,5 +1,6 @@
 """Gift files live as long as their row: every way a gift goes deletes its file, after commit."""
 
+import importlib
 import os
 import time
 
@@ -8,8 +9,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import reverse
+from django.urls import clear_url_caches, reverse
 
+import config.urls
 from followup.letters import services
 from followup.letters.models import Gift
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, gift_with_file
@@ -169,3 +171,32 @@ def test_the_command_age_can_be_shortened(gift, capsys):
     fresh = orphan("fresh.txt")
     call_command("delete_orphan_files", "--min-age-minutes=0")
     assert not stored(fresh) and stored(gift.file.name)
+
+
+# --- Served only through the checked view ---------------------------------------------------------
+
+
+@pytest.fixture
+def debug_urls(settings):
+    """The URL configuration as `DEBUG = True` builds it, put back afterwards."""
+    settings.DEBUG = True
+    clear_url_caches()
+    importlib.reload(config.urls)
+    yield
+    settings.DEBUG = False
+    clear_url_caches()
+    importlib.reload(config.urls)
+
+
+@pytest.mark.parametrize("who", ["owner", "stranger", "anonymous"])
+def test_media_urls_are_not_served_even_with_debug_on(client, request, gift, debug_urls, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    assert gift.file.url == f"/media/{gift.file.name}"
+    assert client.get(gift.file.url).status_code == 404
+
+
+def test_the_checked_view_still_serves_the_owner_with_debug_on(owner_client, gift, debug_urls):
+    response = owner_client.get(reverse("letters:gift_file", args=[gift.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"notes"
