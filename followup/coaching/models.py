@@ -123,6 +123,8 @@ class AccessAction(models.TextChoices):
     VIEWED = "viewed", "Viewed"
     COMMENTED = "commented", "Commented on"
     EDITED = "edited", "Changed"
+    CREATED = "created", "Created"
+    DELETED = "deleted", "Deleted"
 
 
 class AccessLogEntry(models.Model):
