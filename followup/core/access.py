@@ -147,14 +147,44 @@ def get_visible_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup)
     return obj
 
 
+def _permitted_object(queryset, user, lookup: dict, allowed_owner_ids, request, refusal: str):
+    obj, owner_id = _visible_object(queryset, user, lookup)
+    if owner_id not in allowed_owner_ids:
+        # Refused before anything is shown: nothing to log.
+        raise PermissionDenied(refusal)
+    _log_read(user, obj, owner_id, request)
+    return obj
+
+
 def get_editable_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup):
     """Return the object if `user` may change it; 404 if they cannot see it, 403 if read-only.
 
     A coach's fetch is logged as a read; the caller records the change with `record_change`
     once it is saved, so a refused form stays logged as what it was.
     """
-    obj, owner_id = _visible_object(queryset, user, lookup)
-    if owner_id not in editable_owner_ids(user):
-        raise PermissionDenied("You can see this but not change it.")
-    _log_read(user, obj, owner_id, request)
-    return obj
+    return _permitted_object(
+        queryset,
+        user,
+        lookup,
+        editable_owner_ids(user),
+        request,
+        "You can see this but not change it.",
+    )
+
+
+def get_commentable_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup):
+    """Return the object if `user` may comment on it (its owner, or a coach at comment level or
+    above); 404 if they cannot see it, 403 if they may only read it."""
+    return _permitted_object(
+        queryset,
+        user,
+        lookup,
+        [user.pk, *commentable_owner_ids(user)],
+        request,
+        "You can read this but not comment on it.",
+    )
+
+
+def get_own_or_404(queryset: OwnedQuerySet, user, **lookup):
+    """Return the object if it is `user`'s own; 404 if they cannot see it, 403 for their coach."""
+    return _permitted_object(queryset, user, lookup, [user.pk], None, "Only its owner can do this.")

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from followup.applications import services as plan_services
-from followup.coaching.models import AccessLogEntry
+from followup.coaching.models import AccessLogEntry, Comment
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,23 @@ def test_opening_a_letter_is_logged_as_a_read(as_coach, owner, letter, level):
 def test_a_refused_write_logs_nothing(as_coach, owner, letter, level):
     response = as_coach(level).post(reverse("letters:compose", args=[letter.pk]), LETTER_TEXT)
     assert response.status_code == 403
+    assert log(owner) == []
+
+
+def test_a_refused_comment_logs_nothing(as_coach, owner, letter):
+    response = as_coach("coach_view").post(
+        reverse("coaching:comment_add", args=[letter.pk]), {"part": "", "text": "Nice."}
+    )
+    assert response.status_code == 403
+    assert log(owner) == []
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_refused_review_request_or_resolve_logs_nothing(as_coach, owner, letter, level):
+    comment = Comment.objects.create(letter=letter, author=owner, text="Is this better?")
+    coach = as_coach(level)
+    assert coach.post(reverse("coaching:review_request", args=[letter.pk])).status_code == 403
+    assert coach.post(reverse("coaching:comment_resolve", args=[comment.pk])).status_code == 403
     assert log(owner) == []
 
 
