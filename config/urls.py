@@ -8,6 +8,8 @@ from django.views.generic.base import RedirectView
 # second factor: whoever is not signed in is sent to the site's login instead.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# No route serves MEDIA_URL, in any mode: uploaded gift files are served only by
+# letters:gift_file, which checks who may see the letter and sends them as sandboxed downloads.
 urlpatterns = [
     path("", include("followup.core.urls")),
     path("applications/", include("followup.applications.urls")),
@@ -21,8 +23,3 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

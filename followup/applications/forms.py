@@ -249,6 +249,7 @@ class InterviewerForm(forms.Form):
 class BaseInterviewerFormSet(forms.BaseFormSet):
     def __init__(self, *args, contacts, **kwargs):
         self.contacts = contacts
+        self.created_contacts: list[Contact] = []  # filled by interviewers()
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -282,13 +283,16 @@ class BaseInterviewerFormSet(forms.BaseFormSet):
         pairs = []
         for form in self.seats():
             data = form.cleaned_data
-            contact = data["contact"] or Contact.objects.create(
-                owner=owner,
-                name=data["name"].strip(),
-                role=data["role"],
-                email=data["email"],
-                organisation=organisation,
-            )
+            contact = data["contact"]
+            if contact is None:
+                contact = Contact.objects.create(
+                    owner=owner,
+                    name=data["name"].strip(),
+                    role=data["role"],
+                    email=data["email"],
+                    organisation=organisation,
+                )
+                self.created_contacts.append(contact)
             pairs.append((contact, data["cares_about"]))
         return pairs
 

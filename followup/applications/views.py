@@ -27,8 +27,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from followup.coaching.models import AccessAction
 from followup.contacts.models import Contact
-from followup.core.access import get_editable_or_404, get_visible_or_404
+from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
 
 from . import services
 from .forms import (
@@ -166,6 +167,7 @@ def application_update(request, pk):
         services.application_update(
             application=form.instance, today=request.user.today(), **form.cleaned_data
         )
+        record_change(request.user, application, AccessAction.EDITED)
         messages.success(request, "The application was saved.")
         if decision_date != application.decision_date:
             _warn_if_decision_date_passed(request, decision_date)
@@ -190,6 +192,7 @@ def application_delete(request, pk):
     application = get_editable_or_404(Application.objects, request.user, request=request, pk=pk)
     if request.method == "POST":
         application.delete()
+        record_change(request.user, application, AccessAction.DELETED)
         messages.success(request, f"“{application}” was deleted.")
         return redirect("applications:list")
     context = {
@@ -219,6 +222,7 @@ def application_status(request, pk):
     services.application_set_status(
         application=application, status=status, today=request.user.today(), note=note
     )
+    record_change(request.user, application, AccessAction.EDITED)
     messages.success(request, _status_message(application))
     return redirect(application)
 
@@ -249,6 +253,7 @@ def application_reply(request, pk):
     services.application_record_reply(
         application=application, text=form.cleaned_data["text"], occurred_at=occurred_at
     )
+    record_change(request.user, application, AccessAction.EDITED)
     messages.success(request, "The reply is on the timeline.")
     return redirect(application)
 
@@ -263,6 +268,7 @@ def follow_up_skip(request, pk):
         messages.info(request, "That follow-up was already settled: nothing changed.")
         return redirect(follow_up.application)
     following = services.follow_up_skip(follow_up=follow_up, today=request.user.today())
+    record_change(request.user, follow_up, AccessAction.EDITED)
     if following is not None:
         messages.success(
             request, f"Skipped. The next follow-up is due {date_format(following.due_on, 'j M')}."
@@ -393,10 +399,17 @@ def interview_create(request, pk):
                 today=request.user.today(),
                 **form.cleaned_data,
             )
+        record_change(request.user, interview, AccessAction.CREATED)
+        _record_new_people(request.user, formset)
         messages.success(request, _recorded_message(interview))
         return redirect(interview)
     context = {"form": form, "formset": formset, "application": application}
     return render(request, "applications/interview_form.html", context)
+
+
+def _record_new_people(user, formset) -> None:
+    for contact in formset.created_contacts:
+        record_change(user, contact, AccessAction.CREATED)
 
 
 def _recorded_message(interview: Interview) -> str:
@@ -414,6 +427,7 @@ def interview_detail(request, pk):
             Prefetch("panel", queryset=Interviewer.objects.select_related("contact").order_by("pk"))
         ),
         request.user,
+        request=request,
         pk=pk,
     )
     letters = list(interview.letters.select_related("contact"))
@@ -454,6 +468,8 @@ def interview_update(request, pk):
             services.interview_update(
                 interview=form.instance, interviewers=interviewers, **form.cleaned_data
             )
+        record_change(request.user, interview, AccessAction.EDITED)
+        _record_new_people(request.user, formset)
         messages.success(request, "The interview was saved.")
         return redirect(interview)
     context = {
@@ -473,6 +489,7 @@ def interview_delete(request, pk):
     )
     if request.method == "POST":
         interview.delete()
+        record_change(request.user, interview, AccessAction.DELETED)
         messages.success(request, "The interview was deleted.")
         return redirect(interview.application)
     context = {

@@ -106,6 +106,11 @@ class Coaching(models.Model):
         )
 
     @property
+    def inviter_id(self) -> int | None:
+        """Who sent the invitation: the coach or the job seeker, as `invited_by` says."""
+        return self.coach_id if self.invited_by == InvitedBy.COACH else self.client_id
+
+    @property
     def can_comment(self) -> bool:
         return self.level in COMMENT_LEVELS
 
@@ -118,6 +123,8 @@ class AccessAction(models.TextChoices):
     VIEWED = "viewed", "Viewed"
     COMMENTED = "commented", "Commented on"
     EDITED = "edited", "Changed"
+    CREATED = "created", "Created"
+    DELETED = "deleted", "Deleted"
 
 
 class AccessLogEntry(models.Model):

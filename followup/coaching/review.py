@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.accounts.models import User
-from followup.core.access import commentable_owner_ids
+from followup.core.access import commentable_owner_ids, record_change
 from followup.letters.models import Letter
 
-from .models import COMMENT_LEVELS, AccessAction, AccessLogEntry, Coaching, Comment
+from .models import COMMENT_LEVELS, AccessAction, Coaching, Comment
 from .tasks import send_comment_notice, send_review_request
 
 COMMENT_MAX_LENGTH = 5000
@@ -99,11 +99,10 @@ def comment_add(*, letter: Letter, author: User, part: str, text: str) -> Commen
         letter=letter, author=author, part=part, text=_clean_comment(part, text)
     )
     if by_coach:
-        AccessLogEntry.objects.create(
-            client_id=owner_id,
-            coach=author,
-            action=AccessAction.COMMENTED,
-            what=f"{letter._meta.verbose_name}: {letter}"[:300],
+        record_change(
+            author,
+            letter,
+            AccessAction.COMMENTED,
             path=reverse("letters:compose", args=[letter.pk]),
         )
         transaction.on_commit(lambda: send_comment_notice.delay(comment.pk))

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from followup.core.access import commentable_owner_ids, get_visible_or_404
+from followup.core.access import get_commentable_or_404, get_own_or_404
 from followup.letters.models import Letter
 from followup.letters.views import _composer
 
@@ -19,13 +19,7 @@ from .review_forms import CommentForm
 @require_POST
 def review_request(request, pk):
     """The job seeker asks their coaches to review a draft."""
-    # Fetched as visible, not editable: get_editable_or_404 would log an "edited" entry for an
-    # edit-level coach whom the owner check below then refuses.
-    letter = get_visible_or_404(
-        Letter.objects.select_related("application"), request.user, request=request, pk=pk
-    )
-    if letter.application.owner_id != request.user.pk:
-        raise PermissionDenied("Only the letter's owner can ask for a review.")
+    letter = get_own_or_404(Letter.objects.select_related("application"), request.user, pk=pk)
     try:
         coaches = review.review_request(letter=letter, requested_by=request.user)
     except ValidationError as error:
@@ -40,15 +34,12 @@ def review_request(request, pk):
 @require_POST
 def comment_add(request, pk):
     """A coach who may comment (or the owner, answering) adds a comment to a letter."""
-    letter = get_visible_or_404(
+    letter = get_commentable_or_404(
         Letter.objects.select_related("application", "contact", "interview"),
         request.user,
         request=request,
         pk=pk,
     )
-    owner_id = letter.application.owner_id
-    if owner_id != request.user.pk and owner_id not in commentable_owner_ids(request.user):
-        raise PermissionDenied("You can read this letter but not comment on it.")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -65,14 +56,9 @@ def comment_add(request, pk):
 @require_POST
 def comment_resolve(request, pk):
     """The job seeker marks a comment on their letter as dealt with."""
-    comment = get_visible_or_404(
-        Comment.objects.select_related("letter__application"),
-        request.user,
-        request=request,
-        pk=pk,
+    comment = get_own_or_404(
+        Comment.objects.select_related("letter__application"), request.user, pk=pk
     )
-    if comment.letter.application.owner_id != request.user.pk:
-        raise PermissionDenied("Only the letter's owner can resolve comments.")
     review.comment_resolve(comment=comment, user=request.user)
     messages.success(request, "Comment marked resolved.")
     return redirect("letters:compose", comment.letter_id)

@@ -86,6 +86,24 @@ def client_invites_coach(
     return coaching
 
 
+def _pending_invitation_locked(coaching: Coaching) -> Coaching:
+    coaching = Coaching.objects.select_for_update().get(pk=coaching.pk)
+    if coaching.status != CoachingStatus.INVITED:
+        raise ValidationError("This invitation has already been answered.")
+    return coaching
+
+
+def _check_invitee(coaching: Coaching, user: User) -> None:
+    # The link is a key, but only for the person it was sent to: a forwarded link is useless.
+    if not EmailAddress.objects.filter(
+        user=user, email__iexact=coaching.invited_email, verified=True
+    ).exists():
+        raise ValidationError(
+            f"This invitation was sent to {coaching.invited_email}. Log in with that address "
+            "(or add and confirm it in your email settings) to answer it."
+        )
+
+
 @transaction.atomic
 def invitation_accept(
     *, coaching: Coaching, user: User, level: str | None = None, ends_on: date | None = None
@@ -95,17 +113,8 @@ def invitation_accept(
     When a coach invited, the job seeker accepting chooses the level and end date. When the job
     seeker invited, the level is theirs already and the coach only accepts it.
     """
-    coaching = Coaching.objects.select_for_update().get(pk=coaching.pk)
-    if coaching.status != CoachingStatus.INVITED:
-        raise ValidationError("This invitation has already been answered.")
-    # The link is a key, but only for the person it was sent to: a forwarded link is useless.
-    if not EmailAddress.objects.filter(
-        user=user, email__iexact=coaching.invited_email, verified=True
-    ).exists():
-        raise ValidationError(
-            f"This invitation was sent to {coaching.invited_email}. Log in with that address "
-            "(or add and confirm it in your email settings) to answer it."
-        )
+    coaching = _pending_invitation_locked(coaching)
+    _check_invitee(coaching, user)
     if coaching.invited_by == InvitedBy.COACH:
         if user.pk == coaching.coach_id:
             raise ValidationError("You cannot accept your own invitation.")
@@ -128,10 +137,22 @@ def invitation_accept(
     return coaching
 
 
-def invitation_decline(*, coaching: Coaching) -> None:
-    Coaching.objects.filter(pk=coaching.pk, status=CoachingStatus.INVITED).update(
-        status=CoachingStatus.DECLINED, ended_at=timezone.now()
-    )
+@transaction.atomic
+def invitation_decline(*, coaching: Coaching, user: User) -> Coaching:
+    """Decline as the person invited, or withdraw as the one who invited; nobody else may.
+
+    Anyone else holding the link is refused exactly as when they try to accept. A withdrawal
+    ends the invitation, as `coaching_end` does from the inviter's own page.
+    """
+    coaching = _pending_invitation_locked(coaching)
+    if user.pk == coaching.inviter_id:
+        coaching.status = CoachingStatus.ENDED
+    else:
+        _check_invitee(coaching, user)
+        coaching.status = CoachingStatus.DECLINED
+    coaching.ended_at = timezone.now()
+    coaching.save(update_fields=["status", "ended_at"])
+    return coaching
 
 
 def coaching_end(*, coaching: Coaching) -> None:

@@ -80,8 +80,13 @@ def invitation(request, token):
     form = AcceptForm(request.POST or None) if from_coach else None
     if request.method == "POST":
         if request.POST.get("decision") == "decline":
-            services.invitation_decline(coaching=coaching)
-            messages.info(request, "Invitation declined.")
+            try:
+                coaching = services.invitation_decline(coaching=coaching, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("home")
+            withdrawn = coaching.status == CoachingStatus.ENDED
+            messages.info(request, "Invitation withdrawn." if withdrawn else "Invitation declined.")
             return redirect("home")
         if form is None or form.is_valid():
             try:
@@ -96,5 +101,11 @@ def invitation(request, token):
                 return redirect("coaching:settings")
             messages.success(request, f"You now coach {inviter.display_name}.")
             return redirect("coaching:dashboard")
-    context = {"coaching": coaching, "inviter": inviter, "form": form, "from_coach": from_coach}
+    context = {
+        "coaching": coaching,
+        "inviter": inviter,
+        "form": form,
+        "from_coach": from_coach,
+        "is_inviter": request.user.pk == coaching.inviter_id,
+    }
     return render(request, "coaching/invitation.html", context)

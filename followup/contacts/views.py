@@ -3,12 +3,13 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from followup.applications.models import Interview, Interviewer
-from followup.core.access import get_editable_or_404, get_visible_or_404
+from followup.coaching.models import AccessAction
+from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
 from followup.letters.models import Letter
 
 from .forms import ContactForm, ContactSearchForm
@@ -78,6 +79,7 @@ def contact_update(request, pk):
     form = ContactForm(request.POST or None, instance=copy.copy(contact))
     if request.method == "POST" and form.is_valid():
         form.save()
+        record_change(request.user, contact, AccessAction.EDITED)
         messages.success(request, "The contact was saved.")
         return redirect(contact)
     return render(request, "contacts/contact_form.html", {"form": form, "contact": contact})
@@ -90,10 +92,11 @@ def contact_delete(request, pk):
     if request.method == "POST":
         try:
             contact.delete()
-        except ProtectedError:
+        except RestrictedError:
             # Letters keep their recipient: a sent letter must still say to whom it went.
             messages.error(request, _protected_message(contact))
             return redirect(contact)
+        record_change(request.user, contact, AccessAction.DELETED)
         messages.success(request, f"{contact.name} was deleted.")
         return redirect("contacts:list")
     blocked = contact.letters.exists() or contact.introductions.exists()

@@ -5,13 +5,19 @@ as their coach; they change their own, and a client's only at the "edit" level. 
 user data starts from `<Model>.objects.visible_to(user)` or `editable_by(user)`, built on the
 functions below. Views fetch one object through `get_visible_or_404` / `get_editable_or_404`:
 what a person may not see does not exist for them (404); what they may see but not change is
-forbidden (403). A coach's reads and writes through these helpers are written to the client's
-access log.
+forbidden (403).
+
+A coach's work in a client's data is written to the client's access log, one line per request,
+saying what happened: the fetch helpers log a read ("viewed", whatever the method: a preview or
+a refused form shows the data), and a view or service that then saves a change calls
+`record_change`, which turns that read into "edited", "created", "deleted" or "commented". A
+request refused before anything is shown (403, 404) logs nothing.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
 
 def _client_ids(user, levels=None) -> list[int]:
@@ -80,17 +86,47 @@ def owner_id_of(obj, owner_path: str) -> int:
     return getattr(obj, f"{last}_id")
 
 
-def _log_coach_access(user, obj, owner_id: int, action: str, request=None) -> None:
+def _describe(obj) -> str:
+    return f"{obj._meta.verbose_name}: {obj}"[:300]
+
+
+def _log_read(user, obj, owner_id: int, request=None) -> None:
+    if owner_id == user.pk:
+        return
+    from followup.coaching.models import AccessAction, AccessLogEntry
+
+    # Kept on the user object, which is the request's (as the owner ids above are): a change
+    # saved later in this request replaces the read instead of adding a second line.
+    user._access_read = AccessLogEntry.objects.create(
+        client_id=owner_id,
+        coach=user,
+        action=AccessAction.VIEWED,
+        what=_describe(obj),
+        path=(request.path if request else "")[:500],
+    )
+
+
+def record_change(user, obj, action: str, *, path: str = "") -> None:
+    """Log a coach's change to `obj` in a client's data; call it once the change is saved.
+
+    The read this request logged for the same client becomes the change: a saved change answers
+    with a redirect, so nothing was shown that should stay logged as a read. A second change in
+    the same request (a new person added with an interview) gets a line of its own.
+    """
+    owner_id = owner_id_of(obj, obj._meta.default_manager.all().owner_path)
     if owner_id == user.pk:
         return
     from followup.coaching.models import AccessLogEntry
 
+    read = getattr(user, "_access_read", None)
+    if read is not None and read.client_id == owner_id:
+        del user._access_read
+        read.action, read.what, read.at = action, _describe(obj), timezone.now()
+        read.path = path[:500] or read.path
+        read.save(update_fields=["action", "what", "at", "path"])
+        return
     AccessLogEntry.objects.create(
-        client_id=owner_id,
-        coach=user,
-        action=action,
-        what=f"{obj._meta.verbose_name}: {obj}"[:300],
-        path=(request.path if request else "")[:500],
+        client_id=owner_id, coach=user, action=action, what=_describe(obj), path=path[:500]
     )
 
 
@@ -105,17 +141,50 @@ def _visible_object(queryset: OwnedQuerySet, user, lookup: dict):
 
 
 def get_visible_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup):
+    """Return the object if `user` may see it (logged as a coach's read); 404 if they may not."""
     obj, owner_id = _visible_object(queryset, user, lookup)
-    if request is None or request.method in ("GET", "HEAD"):
-        _log_coach_access(user, obj, owner_id, "viewed", request)
+    _log_read(user, obj, owner_id, request)
+    return obj
+
+
+def _permitted_object(queryset, user, lookup: dict, allowed_owner_ids, request, refusal: str):
+    obj, owner_id = _visible_object(queryset, user, lookup)
+    if owner_id not in allowed_owner_ids:
+        # Refused before anything is shown: nothing to log.
+        raise PermissionDenied(refusal)
+    _log_read(user, obj, owner_id, request)
     return obj
 
 
 def get_editable_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup):
-    """Return the object if `user` may change it; 404 if they cannot see it, 403 if read-only."""
-    obj, owner_id = _visible_object(queryset, user, lookup)
-    if owner_id not in editable_owner_ids(user):
-        raise PermissionDenied("You can see this but not change it.")
-    action = "edited" if request is None or request.method == "POST" else "viewed"
-    _log_coach_access(user, obj, owner_id, action, request)
-    return obj
+    """Return the object if `user` may change it; 404 if they cannot see it, 403 if read-only.
+
+    A coach's fetch is logged as a read; the caller records the change with `record_change`
+    once it is saved, so a refused form stays logged as what it was.
+    """
+    return _permitted_object(
+        queryset,
+        user,
+        lookup,
+        editable_owner_ids(user),
+        request,
+        "You can see this but not change it.",
+    )
+
+
+def get_commentable_or_404(queryset: OwnedQuerySet, user, *, request=None, **lookup):
+    """Return the object if `user` may comment on it (its owner, or a coach at comment level or
+    above); 404 if they cannot see it, 403 if they may only read it."""
+    return _permitted_object(
+        queryset,
+        user,
+        lookup,
+        [user.pk, *commentable_owner_ids(user)],
+        request,
+        "You can read this but not comment on it.",
+    )
+
+
+def get_own_or_404(queryset: OwnedQuerySet, user, **lookup):
+    """Return the object if it is `user`'s own; 404 if they cannot see it, 403 for their coach."""
+    return _permitted_object(queryset, user, lookup, [user.pk], None, "Only its owner can do this.")

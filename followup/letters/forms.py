@@ -147,6 +147,8 @@ class GiftForm(forms.ModelForm):
         if upload and hasattr(upload, "content_type"):
             # The name is shown in the letter and written into the .eml's attachment header.
             gift.file_name = single_line(upload.name)[:255]
+        elif upload is False:  # "clear" was ticked
+            gift.file_name = ""
         if commit:
             gift.save()
         return gift

@@ -30,8 +30,10 @@ class Letter(models.Model):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="letters"
     )
+    # RESTRICT, not PROTECT: a contact stays while a letter names it, but deleting the whole
+    # person (contacts and letters in one cascade) is allowed.
     contact = models.ForeignKey(
-        "contacts.Contact", on_delete=models.PROTECT, related_name="letters", verbose_name="to"
+        "contacts.Contact", on_delete=models.RESTRICT, related_name="letters", verbose_name="to"
     )
     interview = models.ForeignKey(
         "applications.Interview",
@@ -97,10 +99,14 @@ class GiftQuerySet(OwnedQuerySet):
     owner_path = "letter__application__owner"
 
 
+# Where gift files are stored, and the only place `delete_orphan_files` looks.
+GIFT_UPLOAD_DIR = "gifts"
+
+
 def gift_upload_path(gift, filename: str) -> str:
     # A random name: the person's own file name never becomes part of a path on disk.
     suffix = PurePath(filename).suffix.lower()[:10]
-    return f"gifts/{uuid.uuid4().hex}{suffix}"
+    return f"{GIFT_UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}"
 
 
 class Gift(models.Model):
@@ -117,7 +123,7 @@ class Gift(models.Model):
         "contacts.Contact",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="introductions",
         verbose_name="person to introduce",
     )

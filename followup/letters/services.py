@@ -10,6 +10,7 @@ from followup.contacts.models import Contact
 
 from . import composing
 from .models import Gift, Letter, LetterKind
+from .uploads import delete_stored_file_on_commit
 
 DEFAULT_SUBJECTS = {
     LetterKind.THANK_YOU: "Thank you for the interview: {position}",
@@ -78,6 +79,24 @@ def letter_mark_sent(*, letter: Letter, sent_on: date, signature: str) -> Follow
             application=letter.application, after=sent_on, contact=letter.contact
         )
     return letter.application.follow_ups.pending().filter(kind=FollowUpKind.FOLLOW_UP).first()
+
+
+@transaction.atomic
+def gift_save(*, gift: Gift) -> Gift:
+    """Save a gift; a file it no longer holds (replaced or cleared) is deleted after commit."""
+    stored_name = ""
+    if gift.pk is not None:
+        # Locked, so that of two replacements at once the second deletes the first one's file.
+        stored_name = (
+            Gift.objects.select_for_update()
+            .filter(pk=gift.pk)
+            .values_list("file", flat=True)
+            .first()
+        ) or ""
+    gift.save()
+    if stored_name != gift.file.name:
+        delete_stored_file_on_commit(gift.file.storage, stored_name)
+    return gift
 
 
 def gifts_already_given(gift: Gift) -> list[Gift]:

@@ -1,9 +1,14 @@
-"""Checks on uploaded gift files: a size limit, and content that matches its extension."""
+"""Uploaded gift files: checks on the way in (a size limit, content that matches its extension),
+and deletion on the way out.
+"""
 
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
+from django.db import transaction
 
 # Extension -> (content type served, check of the first bytes).
 ALLOWED = {
@@ -57,3 +62,14 @@ def validate_gift_file(upload) -> None:
             "The file's content does not match its “%(suffix)s” extension.",
             params={"suffix": suffix},
         )
+
+
+def delete_stored_file_on_commit(storage: Storage, name: str, *, using: str | None = None) -> None:
+    """Delete `name` from `storage` once the current transaction commits (at once outside one).
+
+    A rollback keeps the file, as it keeps the row that names it. Only the storage API is used,
+    so this holds for remote storage too. A failure is logged, not raised: the row is gone
+    already, and `delete_orphan_files` finds whatever was left behind.
+    """
+    if name:
+        transaction.on_commit(partial(storage.delete, name), using=using, robust=True)

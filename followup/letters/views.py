@@ -9,8 +9,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.models import FollowUp, FollowUpKind, Interviewer
 from followup.coaching import review
+from followup.coaching.models import AccessAction
 from followup.coaching.review_forms import CommentForm
-from followup.core.access import editable_owner_ids, get_editable_or_404, get_visible_or_404
+from followup.core.access import (
+    editable_owner_ids,
+    get_editable_or_404,
+    get_visible_or_404,
+    record_change,
+)
 from followup.core.params import query_id
 
 from . import checklist, composing, services, suggestions
@@ -43,6 +49,7 @@ def letter_new(request):
         form = NewLetterForm(request.POST, user=request.user)
         if form.is_valid():
             letter = services.letter_start(**form.cleaned_data)
+            record_change(request.user, letter, AccessAction.CREATED, path=request.path)
             return redirect("letters:compose", letter.pk)
     else:
         form = NewLetterForm(initial=_initial_from_query(request), user=request.user)
@@ -140,15 +147,10 @@ def _composer(
 
 @login_required
 def compose(request, pk):
-    letter = get_visible_or_404(
-        Letter.objects.select_related("application__owner", "contact", "interview"),
-        request.user,
-        request=request,
-        pk=pk,
-    )
+    letters = Letter.objects.select_related("application__owner", "contact", "interview")
     if request.method != "POST":
-        return _composer(request, letter)
-    letter = get_editable_or_404(Letter.objects, request.user, request=request, pk=pk)
+        return _composer(request, get_visible_or_404(letters, request.user, request=request, pk=pk))
+    letter = get_editable_or_404(letters, request.user, request=request, pk=pk)
     form = LetterForm(request.POST, instance=letter)
     if not form.is_valid():
         return _composer(request, letter, form=form)
@@ -158,6 +160,7 @@ def compose(request, pk):
             letter=letter, gift=letter.gift_or_none, signature=_signature(letter)
         )
     letter.save()
+    record_change(request.user, letter, AccessAction.EDITED)
     messages.success(request, "Draft saved.")
     return redirect("letters:compose", letter.pk)
 
@@ -200,8 +203,11 @@ def gift_edit(request, pk):
         carries_letter = any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST)
         if carries_letter and letter_form.is_valid():
             letter = letter_form.save()
+            record_change(request.user, letter, AccessAction.EDITED)
         if form.is_valid():
-            gift = form.save()
+            action = AccessAction.CREATED if form.instance.pk is None else AccessAction.EDITED
+            gift = services.gift_save(gift=form.save(commit=False))
+            record_change(request.user, gift, action)
             messages.success(request, "Gift saved.")
             if services.gifts_already_given(gift):
                 messages.warning(request, f"You already gave this to {letter.contact.name}.")
@@ -214,7 +220,10 @@ def gift_edit(request, pk):
 @require_POST
 def gift_delete(request, pk):
     letter = get_editable_or_404(Letter.objects, request.user, request=request, pk=pk)
-    Gift.objects.filter(letter=letter).delete()
+    gift = letter.gift_or_none
+    if gift is not None:
+        gift.delete()
+        record_change(request.user, gift, AccessAction.DELETED)
     messages.success(request, "Gift removed.")
     return redirect("letters:compose", letter.pk)
 
@@ -284,6 +293,7 @@ def mark_sent(request, pk):
     next_follow_up = services.letter_mark_sent(
         letter=letter, sent_on=form.cleaned_data["sent_on"], signature=_signature(letter)
     )
+    record_change(request.user, letter, AccessAction.EDITED)
     if next_follow_up is not None:
         messages.success(
             request, f"Marked sent. Next follow-up due {next_follow_up.due_on:%A %-d %B}."
@@ -305,6 +315,7 @@ def delete(request, pk):
         except ProtectedError:
             messages.error(request, "This letter is referenced elsewhere and cannot be deleted.")
             return redirect("letters:compose", letter.pk)
+        record_change(request.user, letter, AccessAction.DELETED)
         messages.success(request, "Letter deleted.")
         return redirect(application_url)
     return render(request, "letters/letter_confirm_delete.html", {"letter": letter})
