@@ -137,6 +137,13 @@ _USABLE_CORES = (
     len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
 )
 PASSWORD_CHECK_SLOTS = env.int("PASSWORD_CHECK_SLOTS", default=max(1, _USABLE_CORES // 2))
+# When every slot is taken, a login waits up to this many seconds for one (a few hashes' time),
+# and at most PASSWORD_CHECK_QUEUE logins wait at once across all web processes; beyond them, or
+# once the wait has run out, "try again in a few seconds". A waiting login holds a web worker:
+# keep slots + queue below the web workers (gunicorn workers x threads, all hosts), so that a
+# storm leaves pages at least one.
+PASSWORD_CHECK_WAIT_SECONDS = env.float("PASSWORD_CHECK_WAIT_SECONDS", default=3.0)
+PASSWORD_CHECK_QUEUE = env.int("PASSWORD_CHECK_QUEUE", default=PASSWORD_CHECK_SLOTS)
 
 # --- Internationalisation: stored in UTC, shown in each user's own zone.
 LANGUAGE_CODE = "en-us"
