@@ -121,7 +121,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # allauth counts failures in the cache: per IP and per account, so rotating usernames does not help.
+# "login_failed" counts failures only (a success takes back what it consumed). "login" counts every
+# POST of the login form, right password or not: allauth's default, 30 a minute per address,
+# refused an office behind one NAT address logging in at nine; it only spares the form's work,
+# the failure limits stop guessing.
 ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
