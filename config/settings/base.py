@@ -125,6 +125,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # POST of the login form, right password or not: allauth's default, 30 a minute per address,
 # refused an office behind one NAT address logging in at nine; it only spares the form's work,
 # the failure limits stop guessing.
+# The per-address limits read the visitor's address: behind a proxy REMOTE_ADDR is the proxy's,
+# and every visitor would share one bucket. DJANGO_TRUSTED_PROXY_COUNT is how many proxies of
+# ours append to X-Forwarded-For (1: nginx or a load balancer in front of gunicorn); allauth then
+# takes the address that many entries from the end, so what a client forges in front does not
+# count. 0 (the default) ignores the header: right when the app is reached directly, and the only
+# safe value when it can be (a forged header would otherwise choose the bucket).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
     "login": "120/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

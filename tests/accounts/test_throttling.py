@@ -67,3 +67,35 @@ def test_an_office_behind_one_address_logs_in_together(password):
     # error, not a throttled one.
     response = attempt(Client(), people[0].email, ip="203.0.113.7")
     assert "not correct" in response.content.decode()
+
+
+PROXY = "10.0.0.2"
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_dodge_the_limit(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    responses = [
+        attempt(client, f"guess{i}@example.com", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
+        for i in range(12)
+    ]
+    assert THROTTLED in responses[-1].content.decode()
+
+
+def test_behind_one_trusted_proxy_each_visitor_has_their_own_limit(client, settings, password):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for i in range(11):  # someone guessing, behind the proxy
+        attempt(client, f"guess{i}@example.com", ip=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    guessing = attempt(client, "guess99@example.com", ip=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert THROTTLED in guessing.content.decode()
+    # Another visitor, through the same proxy: the one address REMOTE_ADDR shows is not theirs.
+    person = UserFactory(email="person@example.com")
+    response = attempt(
+        Client(), person.email, password=password, ip=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.50"
+    )
+    assert response.status_code == 302
+    # What the client put in front of the proxy's own entry is not believed: the proxy appends
+    # the address it saw, and that is the one counted.
+    forged = attempt(
+        client, "guess100@example.com", ip=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.77, 203.0.113.7"
+    )
+    assert THROTTLED in forged.content.decode()
