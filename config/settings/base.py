@@ -114,6 +114,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "followup.accounts.forms.SignupForm"
 # required for staff before they reach the admin.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "followup"
+# Staff without an authenticator may set one up only within this many seconds of confirming a
+# code emailed to their address (followup/accounts/middleware.py): the password alone must not
+# be enough to enrol a second factor on an account that can use the admin.
+STAFF_MFA_EMAIL_CONFIRMATION_SECONDS = env.int("STAFF_MFA_EMAIL_CONFIRMATION_SECONDS", default=600)
 # Sessions: two weeks unless the person says otherwise at login; the cookie is never readable
 # by scripts and is not sent on cross-site requests other than top-level navigation.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
