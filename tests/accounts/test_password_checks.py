@@ -313,3 +313,28 @@ def test_slots_and_queue_hold_across_threads_on_the_shared_redis_cache(settings)
     # All given back: the next two checks get slots.
     with password_check_slot() as first, password_check_slot() as second:
         assert first and second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_load_bench_times_a_person_who_is_refused_then_gets_in(
+    live_server, settings, monkeypatch
+):
+    """bench/load.py's "a person logging in during the storm": it knows the refusal when it sees
+    it, tries again, and times the whole wait (the bench itself needs Locust and 10 minutes)."""
+    from bench import load
+
+    assert load.BUSY_FORM in BUSY_MESSAGE
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # as in production
+    settings.PASSWORD_CHECK_QUEUE = 0  # refused at once while the slot is held
+    coach = UserFactory(email="coach1@example.com", password=load.PASSWORD)
+    port = int(live_server.url.rsplit(":", 1)[1])
+    monkeypatch.setattr(load, "PERSON_PAUSE", (0.3, 0.5))  # a quicker person than the bench's
+    people = load.PeopleDuringStorm(port, [coach.email])
+    with password_check_slot():  # the storm, hashing
+        people.start()
+        time.sleep(1.5)
+    figures = people.stop()
+    assert figures["people"] >= 1 and figures["in"] == figures["people"]
+    assert figures["most_tries"] >= 2  # refused while the slot was held, then in
+    assert figures["slowest_seconds"] >= 0.3
+    assert f"{figures['in']} of {figures['people']} in, each within" in load.people_text(figures)
