@@ -124,27 +124,29 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# allauth counts failures in the cache: per IP and per account, so rotating usernames does not help.
-# "login_failed" counts failures only (a success takes back what it consumed). "login" counts every
-# POST of the login form, right password or not: allauth's default, 30 a minute per address,
-# refused an office behind one NAT address logging in at nine; it only spares the form's work,
-# the failure limits stop guessing.
-# The per-address limits read the visitor's address: behind a proxy REMOTE_ADDR is the proxy's,
-# and every visitor would share one bucket. DJANGO_TRUSTED_PROXY_COUNT is how many proxies of
-# ours append to X-Forwarded-For (1: nginx or a load balancer in front of gunicorn); allauth then
+# The per-address limits below read the visitor's address: behind a proxy REMOTE_ADDR is the
+# proxy's, and every visitor would share one bucket. DJANGO_TRUSTED_PROXY_COUNT is how many proxies
+# of ours append to X-Forwarded-For (1: nginx or a load balancer in front of gunicorn); allauth then
 # takes the address that many entries from the end, so what a client forges in front does not
 # count. 0 (the default) ignores the header: right when the app is reached directly, and the only
 # safe value when it can be (a forged header would otherwise choose the bucket).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# allauth counts failures in the cache: per IP and per account, so rotating usernames does not help.
+# "login_failed" counts failures only (a success takes back what it consumed). "login" counts every
+# POST of the login form, right password or not, and "try again in a few seconds" too: allauth's
+# default, 30 a minute per address, locked out an office behind one NAT address logging in at
+# nine (40 people clicking again every few seconds while the password checks queue post about
+# 200 times in the 15 s they take). It only spares the form's work; the failure limits stop
+# guessing and the password-check slots bound the hashing.
 ACCOUNT_RATE_LIMITS = {
-    "login": "120/m/ip",
+    "login": "300/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-# How many password checks may run at once across all web processes; more attempts are refused
-# at once rather than queued behind the hashing (followup/accounts/password_checks.py). About
+# How many password checks may run at once across all web processes; more attempts wait in a
+# short queue, then are refused (followup/accounts/password_checks.py). About
 # half the cores leaves the rest to pages during a login storm from many addresses. The default
 # counts the cores this process may run on; with several web hosts, or a container whose CPU
 # quota is below what it sees, set it: the slots are shared by every process on the cache.
