@@ -859,29 +859,56 @@ def request(
         connection.close()
 
 
-def login(port: int, email: str, *, source: str) -> dict:
-    """Log in through the form, as a browser: the session and CSRF cookies it ends up with."""
+def try_login(
+    port: int,
+    email: str,
+    *,
+    source: str,
+    pause: tuple[float, float] = (0.5, 1.5),
+    give_up_after: float = 120,
+) -> dict:
+    """Log in through the form with the right password, trying again after each refusal.
+
+    allauth answers 429 also when it waited over a second for its rate-limit lock in the cache,
+    which a busy machine can cause; the server bounds concurrent password checks and refuses
+    beyond its queue with a form error: try again `pause` seconds later (a random point of the
+    range), as a person would. Returns whether it got in, the last answer, the cookies, the
+    tries and the seconds from the first POST to the last answer.
+    """
     status, cookies, _ = request(port, "GET", "/accounts/login/", source=source)
     if status != 200 or "csrftoken" not in cookies:
         raise SystemExit(f"login page: HTTP {status}, cookies {sorted(cookies)}")
     body = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": cookies["csrftoken"], "login": email, "password": PASSWORD}
     )
-    deadline = time.monotonic() + 120
+    began = time.monotonic()
+    tries = 0
     while True:
+        tries += 1
         status, new, text = request(
             port, "POST", "/accounts/login/", body=body, cookies=cookies, source=source
         )
-        # allauth answers 429 also when it waited over a second for its rate-limit lock in the
-        # cache, which a busy machine can cause; the server bounds concurrent password checks
-        # and refuses the others with a form error: try again, as a person would.
         retry = status == 429 or THROTTLED_FORM in text or BUSY_FORM in text
-        if not retry or time.monotonic() > deadline:
+        if not retry or time.monotonic() - began > give_up_after:
             break
-        time.sleep(0.5 + secrets.randbelow(1000) / 1000)
-    if status != 302 or "sessionid" not in new:
-        raise SystemExit(f"login of {email}: HTTP {status}; {text[:300]}")
-    return {**cookies, **new}
+        low, high = pause
+        time.sleep(low + secrets.randbelow(int((high - low) * 1000) + 1) / 1000)
+    return {
+        "in": status == 302 and "sessionid" in new,
+        "status": status,
+        "text": text,
+        "cookies": {**cookies, **new},
+        "tries": tries,
+        "seconds": time.monotonic() - began,
+    }
+
+
+def login(port: int, email: str, *, source: str) -> dict:
+    """Log in through the form, as a browser: the session and CSRF cookies it ends up with."""
+    outcome = try_login(port, email, source=source)
+    if not outcome["in"]:
+        raise SystemExit(f"login of {email}: HTTP {outcome['status']}; {outcome['text'][:300]}")
+    return outcome["cookies"]
 
 
 def log_in_everyone(port: int, people: list, workers: int) -> None:
@@ -1217,9 +1244,83 @@ class SweepLoop:
 # --- The login storm -----------------------------------------------------------------------------
 
 THROTTLED_FORM = "Too many failed login attempts"
-# followup.accounts.password_checks.BUSY_MESSAGE: every password-check slot taken, not hashed.
+# followup.accounts.password_checks.BUSY_MESSAGE: every password-check slot taken and the queue
+# full (or the wait ran out), not hashed.
 BUSY_FORM = "Too many sign-ins are being checked right now"
 WRONG = "are not correct"
+# A person during the storm: one starts every PERSON_EVERY seconds, with the right password, from
+# an address of their own; after a refusal ("try again in a few seconds", or the 429 page) they
+# click again 2 to 4 seconds later, and give up after a minute.
+PERSON_EVERY = 8.0
+PERSON_PAUSE = (2.0, 4.0)
+PERSON_GIVES_UP = 60.0
+
+
+class PeopleDuringStorm:
+    """People logging in with the right password while the storm runs: how long until each is in.
+
+    They use the coaches' accounts, which the one-address storm does not guess at (its
+    per-account limit would lock a guessed account, by design).
+    """
+
+    def __init__(self, port: int, emails: list[str]):
+        self.port, self.emails = port, emails
+        self.outcomes: list[dict] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> "PeopleDuringStorm":
+        if self.emails:
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        n = 0
+        while not self._stop.wait(PERSON_EVERY if n else 1.0):
+            outcome = try_login(
+                self.port,
+                self.emails[n % len(self.emails)],
+                source=f"127.0.0.{200 + n % 40}",  # unused by the sessions and the storm
+                pause=PERSON_PAUSE,
+                give_up_after=PERSON_GIVES_UP,
+            )
+            self.outcomes.append({k: outcome[k] for k in ("in", "tries", "seconds")})
+            n += 1
+
+    def stop(self) -> dict:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(PERSON_GIVES_UP + 30)
+        return summarise_people(self.outcomes)
+
+
+def summarise_people(outcomes: list[dict]) -> dict:
+    """Of the people who logged in during the storm: how many got in, and how long it took."""
+    seconds = [o["seconds"] for o in outcomes if o["in"]]
+    return {
+        "people": len(outcomes),
+        "in": len(seconds),
+        "median_seconds": statistics.median(seconds) if seconds else None,
+        "slowest_seconds": max(seconds) if seconds else None,
+        "most_tries": max((o["tries"] for o in outcomes), default=0),
+    }
+
+
+def people_text(people: dict) -> str:
+    if not people["people"]:
+        return "  a person logging in during it: not measured (no coach account to log in with)"
+    text = (
+        f"  a person logging in during it (right password, again {PERSON_PAUSE[0]:.0f}"
+        f"-{PERSON_PAUSE[1]:.0f} s after a refusal): {people['in']} of {people['people']} in"
+    )
+    if people["in"]:
+        text += (
+            f", each within {people['slowest_seconds']:.1f} s"
+            f" (median {people['median_seconds']:.1f} s), at most {people['most_tries']} tries"
+        )
+    if people["in"] < people["people"]:
+        text += f"; the others gave up after {PERSON_GIVES_UP:.0f} s"
+    return text
 
 
 def storm_main(argv) -> int:
@@ -1340,6 +1441,7 @@ def run_storm(args, env, port, people, workdir, mode, seconds, sampler) -> tuple
         env=env,
     )
     time.sleep(2)  # the storm is under way before the dashboard is measured
+    persons = PeopleDuringStorm(port, [p["email"] for p in people if p["role"] == "coach"]).start()
     saved = args.duration
     args.duration = seconds
     try:
@@ -1348,8 +1450,9 @@ def run_storm(args, env, port, people, workdir, mode, seconds, sampler) -> tuple
         )
     finally:
         args.duration = saved
+        people_figures = persons.stop()
     storm.wait(600)
-    return result, json.loads(out.read_text())
+    return result, {**json.loads(out.read_text()), "people": people_figures}
 
 
 def hashes_per_failed_login(args) -> tuple[int, float]:
@@ -1581,6 +1684,7 @@ def print_storm(quiet: dict, storms: list, cost: tuple[int, float]) -> None:
         )
         for kind, count in sorted(storm["outcomes"].items(), key=lambda kv: -kv[1]):
             print(f"    {kind:<38} {count:>5}   median answer {storm['p50_seconds'][kind]:.2f}s")
+        print(people_text(storm["people"]))
 
 
 # --- Main ----------------------------------------------------------------------------------------

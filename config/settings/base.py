@@ -115,21 +115,39 @@ ACCOUNT_SIGNUP_FORM_CLASS = "followup.accounts.forms.SignupForm"
 # required for staff before they reach the admin.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "followup"
+# Staff without an authenticator may set one up only within this many seconds of confirming a
+# code emailed to their address (followup/accounts/middleware.py): the password alone must not
+# be enough to enrol a second factor on an account that can use the admin.
+STAFF_MFA_EMAIL_CONFIRMATION_SECONDS = env.int("STAFF_MFA_EMAIL_CONFIRMATION_SECONDS", default=600)
 # Sessions: two weeks unless the person says otherwise at login; the cookie is never readable
 # by scripts and is not sent on cross-site requests other than top-level navigation.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The per-address limits below read the visitor's address: behind a proxy REMOTE_ADDR is the
+# proxy's, and every visitor would share one bucket. DJANGO_TRUSTED_PROXY_COUNT is how many proxies
+# of ours append to X-Forwarded-For (1: nginx or a load balancer in front of gunicorn); allauth then
+# takes the address that many entries from the end, so what a client forges in front does not
+# count. 0 (the default) ignores the header: right when the app is reached directly, and the only
+# safe value when it can be (a forged header would otherwise choose the bucket).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # allauth counts failures in the cache: per IP and per account, so rotating usernames does not help.
+# "login_failed" counts failures only (a success takes back what it consumed). "login" counts every
+# POST of the login form, right password or not, and "try again in a few seconds" too: allauth's
+# default, 30 a minute per address, locked out an office behind one NAT address logging in at
+# nine (40 people clicking again every few seconds while the password checks queue post about
+# 200 times in the 15 s they take). It only spares the form's work; the failure limits stop
+# guessing and the password-check slots bound the hashing.
 ACCOUNT_RATE_LIMITS = {
+    "login": "300/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-# How many password checks may run at once across all web processes; more attempts are refused
-# at once rather than queued behind the hashing (followup/accounts/password_checks.py). About
+# How many password checks may run at once across all web processes; more attempts wait in a
+# short queue, then are refused (followup/accounts/password_checks.py). About
 # half the cores leaves the rest to pages during a login storm from many addresses. The default
 # counts the cores this process may run on; with several web hosts, or a container whose CPU
 # quota is below what it sees, set it: the slots are shared by every process on the cache.
@@ -138,6 +156,13 @@ _USABLE_CORES = (
     len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
 )
 PASSWORD_CHECK_SLOTS = env.int("PASSWORD_CHECK_SLOTS", default=max(1, _USABLE_CORES // 2))
+# When every slot is taken, a login waits up to this many seconds for one (a few hashes' time),
+# and at most PASSWORD_CHECK_QUEUE logins wait at once across all web processes; beyond them, or
+# once the wait has run out, "try again in a few seconds". A waiting login holds a web worker:
+# keep slots + queue below the web workers (gunicorn workers x threads, all hosts), so that a
+# storm leaves pages at least one.
+PASSWORD_CHECK_WAIT_SECONDS = env.float("PASSWORD_CHECK_WAIT_SECONDS", default=3.0)
+PASSWORD_CHECK_QUEUE = env.int("PASSWORD_CHECK_QUEUE", default=PASSWORD_CHECK_SLOTS)
 
 # --- Internationalisation: stored in UTC, shown in each user's own zone.
 LANGUAGE_CODE = "en-us"

@@ -17,7 +17,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return email
 
     def authenticate(self, request, **credentials):
-        """Check a password only while a password-check slot is free (see password_checks).
+        """Check a password only while holding a password-check slot, waiting a moment for one
+        if need be (see password_checks).
 
         Logging in (into the admin too, which sends people here) and confirming one's password
         before a sensitive change come through here. Changing one's password checks the current

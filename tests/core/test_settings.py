@@ -122,3 +122,26 @@ def test_compose_file_is_valid():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 0), ("1", 1)])
+def test_the_trusted_proxy_count_comes_from_the_environment(value, expected):
+    """DJANGO_TRUSTED_PROXY_COUNT feeds allauth's client address (its per-IP rate limits)."""
+    env = {**PRODUCTION_ENV, **({"DJANGO_TRUSTED_PROXY_COUNT": value} if value else {})}
+    code = (
+        "import django; django.setup(); from allauth import app_settings; "
+        "print(app_settings.TRUSTED_PROXY_COUNT)"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ENV_NAMES | {"DJANGO_TRUSTED_PROXY_COUNT"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(expected)
