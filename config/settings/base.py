@@ -249,6 +249,9 @@ REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=6
 # Follow-ups claimed per transaction, and reminders sent per task over one SMTP connection.
 REMINDER_CLAIM_BATCH = env.int("REMINDER_CLAIM_BATCH", default=1000)
 REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=50)
+# An email's unsubscribe link keeps stopping emails forever (RFC 8058); pausing from it, which
+# anyone holding an old forwarded email could do, works only this many days after it was sent.
+REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=60)
 # /health/ answers 503 when the last sweep is older than this.
 HEALTH_SWEEP_STALE_SECONDS = env.int("HEALTH_SWEEP_STALE_SECONDS", default=300)
 
