@@ -243,9 +243,16 @@ REMINDER_EVENING_HOUR = env.int("REMINDER_EVENING_HOUR", default=18)
 REMINDER_LEASE_SECONDS = env.float("REMINDER_LEASE_SECONDS", default=120.0)
 # A queued reminder not taken by a worker after this long is enqueued again (a lost broker message).
 REMINDER_REQUEUE_SECONDS = env.float("REMINDER_REQUEUE_SECONDS", default=300.0)
-# Temporary SMTP failures: retried with exponential backoff and jitter, up to this many attempts.
+# A temporary failure of one message (a 4xx at RCPT or DATA): retried with exponential backoff
+# and jitter, up to this many attempts, then `failed`.
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=60.0)
+# A failure of the mail server itself (refused, silent, 421, EHLO/MAIL FROM/login refused) spends
+# no attempt: the batch waits, the same backoff growing up to this, until the server answers.
+REMINDER_SERVER_RETRY_MAX_SECONDS = env.float("REMINDER_SERVER_RETRY_MAX_SECONDS", default=600.0)
+# A digest not delivered by the end of the recipient's day this many days after its own is
+# dropped (`expired`); what it covered goes to the next digest.
+REMINDER_EXPIRE_AFTER_DAYS = env.int("REMINDER_EXPIRE_AFTER_DAYS", default=1)
 # Follow-ups claimed per transaction, and reminders sent per task over one SMTP connection.
 REMINDER_CLAIM_BATCH = env.int("REMINDER_CLAIM_BATCH", default=1000)
 REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=50)
