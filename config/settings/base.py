@@ -259,8 +259,13 @@ REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=50)
 # An email's unsubscribe link keeps stopping emails forever (RFC 8058); pausing from it, which
 # anyone holding an old forwarded email could do, works only this many days after it was sent.
 REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=60)
-# /health/ answers 503 when the last sweep is older than this.
+# /health/ answers 503 when the last sweep is older than this,
 HEALTH_SWEEP_STALE_SECONDS = env.int("HEALTH_SWEEP_STALE_SECONDS", default=300)
+# or when a reminder has waited this long, held back by the mail server or taken by no worker.
+HEALTH_REMINDER_OVERDUE_SECONDS = env.float("HEALTH_REMINDER_OVERDUE_SECONDS", default=900.0)
+# Anyone sees /health/'s status; its details need a staff login or this token, sent as
+# "Authorization: Bearer <token>" or ?token=<token>. Empty: staff only.
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 
 CELERY_BEAT_SCHEDULE["reminder-sweep"] = {
     "task": "followup.reminders.tasks.sweep",

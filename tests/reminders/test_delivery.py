@@ -81,6 +81,42 @@ def test_nothing_is_lost_while_the_mail_server_is_down(smtp_server, reminder_wor
     assert Reminder.objects.filter(status="sent").count() == 3
 
 
+def test_an_outage_longer_than_the_retry_budget_loses_nothing(
+    smtp_server, make_worker, fast_settings, client
+):
+    """Three attempts, the first retry after about 1 s: the old budget ran out after about 5 s
+    of a refused server, and the reminders were marked failed for good. Down for 15 s, then up:
+    every reminder arrives, once, and /health/ said so meanwhile."""
+    budget = {
+        "REMINDER_RETRY_BASE_SECONDS": "1",
+        "REMINDER_MAX_ATTEMPTS": "3",
+        "REMINDER_SERVER_RETRY_MAX_SECONDS": "2",
+    }
+    for name, value in budget.items():
+        setattr(fast_settings, name, float(value))
+    fast_settings.HEALTH_REMINDER_OVERDUE_SECONDS = 5
+    users = due_users(3)
+    smtp_server.stop()
+    make_worker(env=FAST | budget)
+
+    back_at = time.monotonic() + 15
+    sweep_until(lambda: time.monotonic() > back_at)
+    waiting = Reminder.objects.filter(status="queued", attempts=0, server_failures__gte=3)
+    assert waiting.count() == 3, list(Reminder.objects.values("status", "attempts", "last_error"))
+    assert client.get("/health/").status_code == 503
+
+    smtp_server.restart()
+    restarted = time.monotonic()
+    sweep_until(lambda: len(smtp_server.messages) == 3)
+    print(f"delivered {time.monotonic() - restarted:.1f} s after the server came back")
+    time.sleep(2)
+    services.reminders_sweep()
+    time.sleep(1)
+    assert sorted(m.recipients[0] for m in smtp_server.messages) == sorted(u.email for u in users)
+    assert Reminder.objects.filter(status="sent", attempts=1).count() == 3
+    assert client.get("/health/").status_code == 200
+
+
 def test_a_server_that_never_answers_fails_within_the_timeout(make_worker, fast_settings):
     silent = SilentServer().start()
     try:
