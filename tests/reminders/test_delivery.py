@@ -11,7 +11,7 @@ from django.utils import timezone
 from followup.applications import services as app_services
 from followup.applications.models import FollowUp
 from followup.reminders import services
-from followup.reminders.models import Reminder, SuppressedAddress
+from followup.reminders.models import Reminder, SuppressedAddress, SweepRun
 from tests.reminders.conftest import FAST, concurrent_sweeps, due_users, sweep_until
 from tests.smtp import SilentServer
 
@@ -38,6 +38,22 @@ def test_a_due_follow_up_makes_exactly_one_digest_through_beat(smtp_server, make
     assert len(smtp_server.messages) == 1
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts) == ("sent", 1)
+
+
+def test_a_second_beat_doubles_the_sweeps_not_the_emails(smtp_server, make_worker, fast_settings):
+    """docker-compose.yml runs one beat; a second by mistake must not mail anyone twice."""
+    fast = FAST | {"REMINDER_SWEEP_SECONDS": "0.5"}
+    first = due_users(20, prefix="early")
+    make_worker(beat=True, env=fast)
+    make_worker(beat=True, env=fast)
+    smtp_server.wait_for(20, timeout=60)
+    later = due_users(20, prefix="late", remind_at=timezone.now())  # claimed under both beats
+
+    smtp_server.wait_for(40, timeout=60)
+    time.sleep(3)  # a dozen more sweeps from the two beats
+    recipients = sorted(m.recipients[0] for m in smtp_server.messages)
+    assert recipients == sorted(u.email for u in first + later)
+    print(f"{SweepRun.objects.count()} sweeps, {len(recipients)} emails")
 
 
 def test_two_sweeps_at_once_over_1000_due_users_send_1000_emails(
