@@ -274,14 +274,29 @@ REMINDER_EVENING_HOUR = env.int("REMINDER_EVENING_HOUR", default=18)
 REMINDER_LEASE_SECONDS = env.float("REMINDER_LEASE_SECONDS", default=120.0)
 # A queued reminder not taken by a worker after this long is enqueued again (a lost broker message).
 REMINDER_REQUEUE_SECONDS = env.float("REMINDER_REQUEUE_SECONDS", default=300.0)
-# Temporary SMTP failures: retried with exponential backoff and jitter, up to this many attempts.
+# A temporary failure of one message (a 4xx at RCPT or DATA): retried with exponential backoff
+# and jitter, up to this many attempts, then `failed`.
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=60.0)
+# A failure of the mail server itself (refused, silent, 421, EHLO/MAIL FROM/login refused) spends
+# no attempt: the batch waits, the same backoff growing up to this, until the server answers.
+REMINDER_SERVER_RETRY_MAX_SECONDS = env.float("REMINDER_SERVER_RETRY_MAX_SECONDS", default=600.0)
+# A digest not delivered by the end of the recipient's day this many days after its own is
+# dropped (`expired`); what it covered goes to the next digest.
+REMINDER_EXPIRE_AFTER_DAYS = env.int("REMINDER_EXPIRE_AFTER_DAYS", default=1)
 # Follow-ups claimed per transaction, and reminders sent per task over one SMTP connection.
 REMINDER_CLAIM_BATCH = env.int("REMINDER_CLAIM_BATCH", default=1000)
 REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=50)
-# /health/ answers 503 when the last sweep is older than this.
+# An email's unsubscribe link keeps stopping emails forever (RFC 8058); pausing from it, which
+# anyone holding an old forwarded email could do, works only this many days after it was sent.
+REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=60)
+# /health/ answers 503 when the last sweep is older than this,
 HEALTH_SWEEP_STALE_SECONDS = env.int("HEALTH_SWEEP_STALE_SECONDS", default=300)
+# or when a reminder has waited this long, held back by the mail server or taken by no worker.
+HEALTH_REMINDER_OVERDUE_SECONDS = env.float("HEALTH_REMINDER_OVERDUE_SECONDS", default=900.0)
+# Anyone sees /health/'s status; its details need a staff login or this token, sent as
+# "Authorization: Bearer <token>" or ?token=<token>. Empty: staff only.
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 
 CELERY_BEAT_SCHEDULE["reminder-sweep"] = {
     "task": "followup.reminders.tasks.sweep",

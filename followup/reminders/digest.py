@@ -32,6 +32,19 @@ def read_unsubscribe_token(token: str) -> dict | None:
         return None
 
 
+def unsubscribe_token_is_recent(token: str) -> bool:
+    """Whether a (valid) token was issued within REMINDER_LINK_MAX_AGE_DAYS.
+
+    `signing.dumps` signs with a timestamp, so every token ever sent carries its issue date.
+    """
+    max_age = timedelta(days=settings.REMINDER_LINK_MAX_AGE_DAYS)
+    try:
+        signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature
+        return False
+    return True
+
+
 def unsubscribe_url(user, application=None, *, kind: str | None = None) -> str:
     path = reverse("reminders:unsubscribe", args=[unsubscribe_token(user, application, kind=kind)])
     return settings.SITE_URL + path

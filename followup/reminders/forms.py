@@ -86,3 +86,27 @@ class PauseForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         validators=[validate_pause_end],
     )
+
+
+class LinkPauseForm(PauseForm):
+    """A pause chosen from an email's link, where no one has signed in.
+
+    Whoever holds the email may only make the quiet longer: a day in the future, and not before
+    a pause already set (shortening one is for the settings page, behind a login).
+    """
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= self.person.today():
+            raise ValidationError("Choose a day after today.")
+        current = self.person.reminders_paused_until
+        if current and until < current:
+            raise ValidationError(
+                f"Reminders are already paused until {current:%-d %B %Y}; this link can only "
+                "make a pause longer. To shorten it, sign in and change your reminder settings."
+            )
+        return until

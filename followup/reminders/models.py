@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
@@ -20,6 +22,27 @@ class ReminderStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     SUPPRESSED = "suppressed", "Suppressed"
+    EXPIRED = "expired", "Expired"
+
+
+PENDING_STATUSES = (ReminderStatus.QUEUED, ReminderStatus.SENDING)
+
+
+class ReminderQuerySet(models.QuerySet):
+    def pending(self):
+        """Not yet sent nor given up: waiting in the queue, or taken by a worker."""
+        return self.filter(status__in=PENDING_STATUSES)
+
+    def overdue(self, *, since: datetime):
+        """Pending since before `since`, and not merely waiting on a retry of its own.
+
+        A reminder whose last try failed for that message alone (a 4xx for its recipient) is
+        on its own backoff; anything else this old is held back by the mail server, or was
+        never taken by a worker.
+        """
+        return (
+            self.pending().filter(created_at__lt=since).exclude(attempts__gt=0, server_failures=0)
+        )
 
 
 class Reminder(models.Model):
@@ -40,15 +63,25 @@ class Reminder(models.Model):
     status = models.CharField(
         max_length=12, choices=ReminderStatus.choices, default=ReminderStatus.QUEUED
     )
+    # Tries that reached this message's own part of the conversation (RCPT, DATA): only these
+    # count towards REMINDER_MAX_ATTEMPTS.
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Times in a row the mail server itself failed (down, silent, 421, refusing our greeting,
+    # sender or login) before it could judge this message: they set the backoff, never `failed`.
+    server_failures = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     message_id = models.CharField(max_length=200, unique=True)
     # When the sweep should (re)enqueue it; pushed forward each time it is enqueued.
     next_attempt_at = models.DateTimeField(default=timezone.now)
     # A worker that took it owns it until then; after that the sweep gives it to another.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # Past this the digest is not worth sending: the sweep marks it expired and what it covered
+    # goes to the next one. Null only on rows made before deadlines existed.
+    deliver_by = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -97,6 +130,7 @@ class SweepRun(models.Model):
     new_reminders = models.PositiveIntegerField(default=0)
     enqueued = models.PositiveIntegerField(default=0)
     expired_leases = models.PositiveIntegerField(default=0)
+    expired_reminders = models.PositiveIntegerField(default=0)
     errors = models.PositiveIntegerField(default=0)
 
     class Meta:

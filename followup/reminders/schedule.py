@@ -48,6 +48,13 @@ def next_slot(user, *, hour: int, on_or_after: date, not_before: datetime) -> da
     return None
 
 
+def deliver_by(user, local_date: date) -> datetime:
+    """Until when a reminder of `local_date` is still worth sending: the end of the person's
+    day REMINDER_EXPIRE_AFTER_DAYS later (by default, the end of the next day)."""
+    last_day = local_date + timedelta(days=settings.REMINDER_EXPIRE_AFTER_DAYS)
+    return datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=user.zone)
+
+
 def remind_at(follow_up: FollowUp, *, now: datetime, catch_up: bool = False) -> datetime | None:
     """When to remind about `follow_up`: its due day's digest, or an evening nudge for a thank-you.
 

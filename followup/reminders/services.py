@@ -17,13 +17,15 @@ import logging
 import random
 import smtplib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from followup.accounts.models import CoachDigestFrequency, User
@@ -51,6 +53,7 @@ class SweepResult:
     new_reminders: int = 0
     enqueued: int = 0
     expired_leases: int = 0
+    expired_reminders: int = 0
     errors: int = 0
 
 
@@ -82,6 +85,7 @@ def _reminder_for(
             reminder = Reminder.objects.create(
                 **key,
                 next_attempt_at=now,
+                deliver_by=schedule.deliver_by(user, local_date),
                 message_id=_message_id(user.pk, kind, local_date, slot),
             )
         return reminder, True
@@ -228,9 +232,61 @@ def release_expired_leases(*, now: datetime) -> int:
     )
 
 
-def enqueue_ready(*, now: datetime) -> int:
-    """Enqueue delivery of queued reminders whose time has come, in batches, after commit."""
-    from .tasks import enqueue_delivery
+def _release(reminder_ids: list[int], *, now: datetime) -> int:
+    """Free the pending follow-ups of reminders that will not be sent, for the next digest.
+
+    They become claimable again, each at its owner's next digest slot (or never, if muted or
+    closed meanwhile); the claim's unique key keeps the given-up slot from being reused.
+    """
+    ids = list(
+        FollowUp.objects.filter(
+            reminder_id__in=reminder_ids, status=FollowUpStatus.PENDING
+        ).values_list("pk", flat=True)
+    )
+    FollowUp.objects.filter(pk__in=ids).update(reminder=None)
+    schedule.refresh(FollowUp.objects.filter(pk__in=ids), now=now)
+    return len(ids)
+
+
+def _release_safely(reminder_ids: list[int], *, now: datetime) -> int:
+    """`_release`, one reminder at a time if the lot fails: a person whose schedule cannot be
+    computed (a broken time zone, say) keeps their follow-ups where they were, and is logged."""
+    try:
+        with transaction.atomic():
+            return _release(reminder_ids, now=now)
+    except Exception:
+        if len(reminder_ids) == 1:
+            log.exception("releasing the follow-ups of reminder %s failed", reminder_ids[0])
+            return 0
+        return sum(_release_safely([pk], now=now) for pk in reminder_ids)
+
+
+def expire_late(*, now: datetime) -> int:
+    """Give up queued reminders past their `deliver_by`; what they covered goes to the next one.
+
+    A digest still undelivered the day after its own is not worth sending: the next one says
+    the same, and more. A mail server down that long is what /health/ is for.
+    """
+    with transaction.atomic():
+        ids = list(
+            Reminder.objects.filter(status=ReminderStatus.QUEUED, deliver_by__lt=now)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:10_000]
+        )
+        Reminder.objects.filter(pk__in=ids).update(
+            status=ReminderStatus.EXPIRED, claimed_until=None
+        )
+        _release_safely(ids, now=now)
+    return len(ids)
+
+
+def enqueue_ready(*, now: datetime, send: Callable[[list[list[int]]], object] | None = None) -> int:
+    """Hand queued reminders whose time has come to delivery, in batches, after commit.
+
+    `send` takes the batches of ids; by default they are enqueued for the workers.
+    """
+    if send is None:
+        from .tasks import enqueue_delivery as send
 
     requeue_at = now + timedelta(seconds=settings.REMINDER_REQUEUE_SECONDS)
     with transaction.atomic():
@@ -244,7 +300,7 @@ def enqueue_ready(*, now: datetime) -> int:
         Reminder.objects.filter(pk__in=ids).update(next_attempt_at=requeue_at)
         size = settings.REMINDER_SEND_BATCH
         batches = [ids[i : i + size] for i in range(0, len(ids), size)]
-        transaction.on_commit(lambda: enqueue_delivery(batches))
+        transaction.on_commit(lambda: send(batches))
     return len(ids)
 
 
@@ -271,11 +327,19 @@ def _claim_all(claim, *, now: datetime, result: SweepResult) -> tuple[int, int]:
     return claimed_total, new_total
 
 
-def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
-    """One pass: free dead leases, claim what is due, enqueue what is ready; record the run."""
+def reminders_sweep(
+    *, now: datetime | None = None, send: Callable[[list[list[int]]], object] | None = None
+) -> SweepResult:
+    """One pass: free dead leases, drop what is too late, claim what is due, hand what is ready
+    to delivery (`send`, by default the workers' queue); record the run."""
     now = now or timezone.now()
     run = SweepRun.objects.create(started_at=now)
     result = SweepResult(expired_leases=release_expired_leases(now=now))
+    try:
+        result.expired_reminders = expire_late(now=now)
+    except Exception:
+        log.exception("expiring late reminders failed")
+        result.errors += 1
     claimed, new = _claim_all(claim_due_follow_ups, now=now, result=result)
     result.claimed_follow_ups, result.new_reminders = claimed, new
     try:
@@ -287,7 +351,7 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
         result.errors += 1
     claimed, new = _claim_all(claim_due_coach_digests, now=now, result=result)
     result.claimed_coach_digests, result.new_reminders = claimed, result.new_reminders + new
-    result.enqueued = enqueue_ready(now=now)
+    result.enqueued = enqueue_ready(now=now, send=send)
     SweepRun.objects.filter(pk=run.pk).update(
         finished_at=timezone.now(),
         claimed_follow_ups=result.claimed_follow_ups,
@@ -295,9 +359,47 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
         new_reminders=result.new_reminders,
         enqueued=result.enqueued,
         expired_leases=result.expired_leases,
+        expired_reminders=result.expired_reminders,
         errors=result.errors,
     )
     return result
+
+
+def reminders_retry(*, reminders: QuerySet, now: datetime | None = None) -> int:
+    """Queue failed or expired reminders again, with fresh attempts and a fresh deadline.
+
+    Their follow-ups were released when they were given up; a digest takes back what its
+    recipient has due today and no other reminder covers. Returns how many were queued.
+    """
+    now = now or timezone.now()
+    retried = 0
+    with transaction.atomic():
+        given_up = (
+            reminders.filter(status__in=[ReminderStatus.FAILED, ReminderStatus.EXPIRED])
+            .select_for_update(of=("self",))
+            .select_related("recipient")
+        )
+        for reminder in given_up:
+            user = reminder.recipient
+            today = timezone.localtime(now, user.zone).date()
+            Reminder.objects.filter(pk=reminder.pk).update(
+                status=ReminderStatus.QUEUED,
+                attempts=0,
+                server_failures=0,
+                next_attempt_at=now,
+                claimed_until=None,
+                deliver_by=schedule.deliver_by(user, today),
+            )
+            if reminder.kind == ReminderKind.DIGEST:
+                FollowUp.objects.filter(
+                    application__owner=user,
+                    status=FollowUpStatus.PENDING,
+                    reminder__isnull=True,
+                    remind_at__isnull=False,
+                    due_on__lte=today,
+                ).update(reminder=reminder)
+            retried += 1
+    return retried
 
 
 # --- Delivery ------------------------------------------------------------------------------
@@ -309,6 +411,15 @@ class PermanentRefusal(Exception):
 
 class Undeliverable(Exception):
     """The server refused this message for good, not the address: record it and move on."""
+
+
+class ServerFailure(Exception):
+    """The mail server itself failed, before it could judge this message: it is down or silent,
+    closing (421), or refusing our greeting, login or sender (the same for every message).
+
+    Not the message's fault, so it spends none of its attempts: the batch waits and tries
+    again, for as long as the reminders are worth sending (`deliver_by`).
+    """
 
 
 def _take(reminder_id: int, *, now: datetime) -> bool:
@@ -324,8 +435,11 @@ def _finish(reminder_id: int, status: str, **fields) -> None:
     Reminder.objects.filter(pk=reminder_id).update(status=status, claimed_until=None, **fields)
 
 
-def _backoff_seconds(attempts: int) -> float:
-    base = settings.REMINDER_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
+def _backoff_seconds(attempts: int, *, cap: float | None = None) -> float:
+    # The exponent stops growing long before a float would overflow; `cap` is lower anyway.
+    base = settings.REMINDER_RETRY_BASE_SECONDS * 2 ** min(attempts - 1, 30)
+    if cap is not None:
+        base = min(base, cap)
     return base * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not security
 
 
@@ -395,7 +509,11 @@ def _content_for(reminder: Reminder, user, now: datetime) -> tuple[EmailMessage 
 
 
 def deliver(reminder_id: int, *, connection) -> str:
-    """Send one reminder if this worker can take it; return what happened."""
+    """Send one reminder if this worker can take it; return what happened.
+
+    "server failed" means the mail server failed before it could judge this message: the
+    reminder is back in the queue with the server backoff and its attempt given back.
+    """
     now = timezone.now()
     if not _take(reminder_id, now=now):
         return "not taken"
@@ -411,10 +529,19 @@ def deliver(reminder_id: int, *, connection) -> str:
             # send_messages() closes a connection it had to open itself; opened here, it stays
             # open for the whole batch (deliver_batch closes it, and reopens after a failure).
             if connection is not None:
-                connection.open()
+                _open(connection)
             _send(message)
-            _finish(reminder_id, ReminderStatus.SENT, sent_at=timezone.now(), last_error="")
+            _finish(
+                reminder_id,
+                ReminderStatus.SENT,
+                sent_at=timezone.now(),
+                last_error="",
+                server_failures=0,
+            )
             return "sent"
+    except ServerFailure as error:
+        _server_failed(reminder_id, error)
+        return "server failed"
     except PermanentRefusal as error:
         SuppressedAddress.objects.get_or_create(
             email=Reminder.objects.get(pk=reminder_id).recipient.email,
@@ -423,52 +550,131 @@ def deliver(reminder_id: int, *, connection) -> str:
         _finish(reminder_id, ReminderStatus.SUPPRESSED, last_error=str(error)[:2000])
         return "refused"
     except (smtplib.SMTPException, OSError) as error:
-        # 4xx replies, refused connections, timeouts, dropped connections: try again later.
+        # A 4xx at RCPT or DATA for this message: try it again later, within its attempts.
         return _retry_later(reminder_id, error)
     except Undeliverable as error:
-        _finish(reminder_id, ReminderStatus.FAILED, last_error=str(error)[:2000])
+        _fail(reminder_id, str(error))
         return "failed"
     except Exception as error:
         # A broken row (bad template data, a malformed address) is recorded and skipped.
         log.exception("reminder %s failed", reminder_id)
-        _finish(reminder_id, ReminderStatus.FAILED, last_error=repr(error)[:2000])
+        _fail(reminder_id, repr(error))
         return "failed"
 
 
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _open(connection) -> None:
+    """Connect, greet, STARTTLS and log in (a no-op if open): any failure here is the server's."""
+    try:
+        connection.open()
+    except OSError as error:  # smtplib's exceptions, refusals and timeouts are all OSErrors
+        raise ServerFailure(_describe(error)) from error
+
+
 def _send(message) -> None:
-    """Send, telling permanent refusals apart from temporary failures (which propagate)."""
+    """Send, telling the server's failures and permanent refusals apart from temporary failures
+    of this message (which propagate)."""
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _ in error.recipients.values()]
+        if 421 in codes:
+            raise ServerFailure(_describe(error)) from error
         if codes and all(code >= 500 for code in codes):
             raise PermanentRefusal(str(error.recipients)) from error
         raise
+    except smtplib.SMTPSenderRefused as error:
+        if error.smtp_code == 552:  # the size smtplib declares with MAIL FROM: this message's
+            raise Undeliverable(f"{error.smtp_code} {error.smtp_error!r}") from error
+        # Any other answer to MAIL FROM is the same for every message: the server's fault, or
+        # our setup's (a sender it refuses), never this message's.
+        raise ServerFailure(_describe(error)) from error
+    except smtplib.SMTPHeloError as error:
+        raise ServerFailure(_describe(error)) from error
     except smtplib.SMTPResponseException as error:
+        if error.smtp_code == 421:
+            raise ServerFailure(_describe(error)) from error
         if error.smtp_code >= 500:
             raise Undeliverable(f"{error.smtp_code} {error.smtp_error!r}") from error
         raise
+    except (smtplib.SMTPServerDisconnected, TimeoutError, ConnectionError) as error:
+        # smtplib cannot say at which step a connection dropped or went silent; a server doing
+        # that is failing, and `deliver_by` bounds the wait should one message be the cause.
+        raise ServerFailure(_describe(error)) from error
+
+
+# `server_failures` stops here (the column's limit): a long outage with a short backoff counts on.
+MAX_COUNT = 32767
+
+
+def _server_failed(reminder_id: int, error: Exception) -> None:
+    """Put a reminder back in the queue after a server failure: attempt given back, backoff
+    growing with the failures in a row."""
+    failures = min(Reminder.objects.get(pk=reminder_id).server_failures + 1, MAX_COUNT)
+    cap = settings.REMINDER_SERVER_RETRY_MAX_SECONDS
+    retry_at = timezone.now() + timedelta(seconds=_backoff_seconds(failures, cap=cap))
+    _finish(
+        reminder_id,
+        ReminderStatus.QUEUED,
+        attempts=F("attempts") - 1,
+        server_failures=failures,
+        next_attempt_at=retry_at,
+        last_error=_describe(error),
+    )
+
+
+def _hold_back(reminder_ids: list[int], *, like: int) -> int:
+    """Make queued reminders wait as long as `like`, which the server just failed."""
+    failed = Reminder.objects.get(pk=like)
+    return Reminder.objects.filter(pk__in=reminder_ids, status=ReminderStatus.QUEUED).update(
+        next_attempt_at=failed.next_attempt_at,
+        server_failures=Least(F("server_failures") + 1, MAX_COUNT),
+        last_error=failed.last_error,
+    )
+
+
+def _fail(reminder_id: int, error: str) -> None:
+    """Give a reminder up; what it covered goes to the next digest instead of being lost."""
+    _finish(reminder_id, ReminderStatus.FAILED, last_error=error[:2000], server_failures=0)
+    _release_safely([reminder_id], now=timezone.now())
 
 
 def _retry_later(reminder_id: int, error: Exception) -> str:
     reminder = Reminder.objects.get(pk=reminder_id)
-    text = f"{type(error).__name__}: {error}"[:2000]
     if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
-        _finish(reminder_id, ReminderStatus.FAILED, last_error=text)
+        _fail(reminder_id, _describe(error))
         return "failed"
     retry_at = timezone.now() + timedelta(seconds=_backoff_seconds(reminder.attempts))
-    _finish(reminder_id, ReminderStatus.QUEUED, next_attempt_at=retry_at, last_error=text)
+    _finish(
+        reminder_id,
+        ReminderStatus.QUEUED,
+        next_attempt_at=retry_at,
+        last_error=_describe(error),
+        server_failures=0,
+    )
     return "retry"
 
 
 def deliver_batch(reminder_ids: list[int]) -> dict[str, int]:
-    """Deliver several reminders over one SMTP connection (opened only if something is sent)."""
+    """Deliver several reminders over one SMTP connection (opened only if something is sent).
+
+    When the server fails, the rest of the batch is not tried: it waits with the reminder that
+    met the failure ("held back"), spending no attempts.
+    """
     outcomes: dict[str, int] = defaultdict(int)
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
     try:
-        for reminder_id in reminder_ids:
+        for index, reminder_id in enumerate(reminder_ids):
             outcome = deliver(reminder_id, connection=connection)
             outcomes[outcome] += 1
+            if outcome == "server failed":
+                held = _hold_back(reminder_ids[index + 1 :], like=reminder_id)
+                if held:
+                    outcomes["held back"] = held
+                break
             if outcome == "retry":
                 # The connection may be broken; the next message opens a fresh one.
                 _close_quietly(connection)

@@ -8,7 +8,7 @@ from followup.accounts.models import User
 from followup.applications.models import Application
 
 from . import digest, preferences
-from .forms import PauseForm, ReminderPreferencesForm
+from .forms import LinkPauseForm, ReminderPreferencesForm
 
 
 @login_required
@@ -42,21 +42,28 @@ def _from_token(token):
 
 @csrf_exempt  # RFC 8058: mail clients POST without cookies or tokens; the signed URL is the key.
 def unsubscribe(request, token):
-    """GET shows the choices (link scanners must not unsubscribe anyone); POST acts."""
-    user, application, coach = _from_token(token)
+    """GET shows the choices (link scanners must not unsubscribe anyone); POST acts.
 
-    def choices(pause_form, status=200):
+    Every link stops emails, however old (a one-click unsubscribe must keep working). Pausing
+    is offered only by a recent link, and may only lengthen the quiet: the link travels with
+    the email, and whoever holds it must not be able to turn reminders back on.
+    """
+    user, application, coach = _from_token(token)
+    can_pause = digest.unsubscribe_token_is_recent(token)
+
+    def choices(pause_form, status=200, error=""):
         context = {
             "person": user,
             "application": application,
             "coach": coach,
-            "pause_form": pause_form,
+            "pause_form": pause_form if can_pause else None,
             "token": token,
+            "error": error,
         }
         return render(request, "reminders/unsubscribe.html", context, status=status)
 
     if request.method != "POST":
-        return choices(PauseForm())
+        return choices(LinkPauseForm(person=user))
     action = request.POST.get("action")
     one_click = request.POST.get("List-Unsubscribe") == "One-Click"
     if (one_click and coach) or action == "stop_coach_digest":
@@ -69,12 +76,18 @@ def unsubscribe(request, token):
     elif action == "stop_application" and application is not None:
         preferences.application_mute(application=application)
         outcome = f"No more reminders about {application}."
+    elif action == "pause" and not can_pause:
+        error = (
+            "This link is too old to pause reminders. It can still stop them; to pause, sign in "
+            "and change your reminder settings."
+        )
+        return choices(None, status=403, error=error)
     elif action == "pause":
-        form = PauseForm(request.POST)
+        form = LinkPauseForm(request.POST, person=user)
         if not form.is_valid():
             return choices(form, status=400)
         preferences.reminders_pause(user=user, until=form.cleaned_data["until"])
         outcome = f"Reminders are paused until {form.cleaned_data['until']:%-d %B %Y}."
     else:
-        return choices(PauseForm(), status=400)
+        return choices(LinkPauseForm(person=user), status=400)
     return render(request, "reminders/unsubscribed.html", {"outcome": outcome})

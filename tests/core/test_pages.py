@@ -1,12 +1,9 @@
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-
-from followup.reminders.models import SweepRun
 
 CADENCE = {"cadence_first_days": 7, "cadence_second_days": 14, "cadence_repeat_days": 21}
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -88,23 +85,6 @@ def test_no_template_loads_css_or_js_from_another_host():
         if pattern.search(path.read_text())
     ]
     assert offenders == []
-
-
-def test_health_is_503_until_a_sweep_has_run(client, db):
-    response = client.get("/health/")
-    assert response.status_code == 503
-    assert response.json()["last_sweep"] is None
-
-
-def test_health_is_200_after_a_recent_sweep_and_503_when_stale(client, db, settings):
-    sweep = SweepRun.objects.create()
-    body = client.get("/health/")
-    assert body.status_code == 200
-    assert body.json()["last_sweep"]["started_at"] == sweep.started_at.isoformat()
-
-    sweep.started_at = timezone.now() - timedelta(seconds=settings.HEALTH_SWEEP_STALE_SECONDS + 1)
-    sweep.save()
-    assert client.get("/health/").status_code == 503
 
 
 @pytest.mark.browser

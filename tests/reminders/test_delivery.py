@@ -11,7 +11,7 @@ from django.utils import timezone
 from followup.applications import services as app_services
 from followup.applications.models import FollowUp
 from followup.reminders import services
-from followup.reminders.models import Reminder, SuppressedAddress
+from followup.reminders.models import Reminder, SuppressedAddress, SweepRun
 from tests.reminders.conftest import FAST, concurrent_sweeps, due_users, sweep_until
 from tests.smtp import SilentServer
 
@@ -38,6 +38,22 @@ def test_a_due_follow_up_makes_exactly_one_digest_through_beat(smtp_server, make
     assert len(smtp_server.messages) == 1
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts) == ("sent", 1)
+
+
+def test_a_second_beat_doubles_the_sweeps_not_the_emails(smtp_server, make_worker, fast_settings):
+    """docker-compose.yml runs one beat; a second by mistake must not mail anyone twice."""
+    fast = FAST | {"REMINDER_SWEEP_SECONDS": "0.5"}
+    first = due_users(20, prefix="early")
+    make_worker(beat=True, env=fast)
+    make_worker(beat=True, env=fast)
+    smtp_server.wait_for(20, timeout=60)
+    later = due_users(20, prefix="late", remind_at=timezone.now())  # claimed under both beats
+
+    smtp_server.wait_for(40, timeout=60)
+    time.sleep(3)  # a dozen more sweeps from the two beats
+    recipients = sorted(m.recipients[0] for m in smtp_server.messages)
+    assert recipients == sorted(u.email for u in first + later)
+    print(f"{SweepRun.objects.count()} sweeps, {len(recipients)} emails")
 
 
 def test_two_sweeps_at_once_over_1000_due_users_send_1000_emails(
@@ -70,13 +86,51 @@ def test_refused_twice_with_451_then_delivered_once_after_three_attempts(
 def test_nothing_is_lost_while_the_mail_server_is_down(smtp_server, reminder_worker):
     due_users(3)
     smtp_server.stop()
-    sweep_until(lambda: Reminder.objects.filter(attempts__gte=2).count() == 3)
+    sweep_until(lambda: Reminder.objects.filter(server_failures__gte=2).count() == 3)
     assert Reminder.objects.filter(status="sent").count() == 0
+    # The server's failures spend none of the messages' attempts.
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {0}
     assert "ConnectionRefusedError" in Reminder.objects.first().last_error
 
     smtp_server.restart()
     sweep_until(lambda: len(smtp_server.messages) == 3)
     assert Reminder.objects.filter(status="sent").count() == 3
+
+
+def test_an_outage_longer_than_the_retry_budget_loses_nothing(
+    smtp_server, make_worker, fast_settings, client
+):
+    """Three attempts, the first retry after about 1 s: the old budget ran out after about 5 s
+    of a refused server, and the reminders were marked failed for good. Down for 15 s, then up:
+    every reminder arrives, once, and /health/ said so meanwhile."""
+    budget = {
+        "REMINDER_RETRY_BASE_SECONDS": "1",
+        "REMINDER_MAX_ATTEMPTS": "3",
+        "REMINDER_SERVER_RETRY_MAX_SECONDS": "2",
+    }
+    for name, value in budget.items():
+        setattr(fast_settings, name, float(value))
+    fast_settings.HEALTH_REMINDER_OVERDUE_SECONDS = 5
+    users = due_users(3)
+    smtp_server.stop()
+    make_worker(env=FAST | budget)
+
+    back_at = time.monotonic() + 15
+    sweep_until(lambda: time.monotonic() > back_at)
+    waiting = Reminder.objects.filter(status="queued", attempts=0, server_failures__gte=3)
+    assert waiting.count() == 3, list(Reminder.objects.values("status", "attempts", "last_error"))
+    assert client.get("/health/").status_code == 503
+
+    smtp_server.restart()
+    restarted = time.monotonic()
+    sweep_until(lambda: len(smtp_server.messages) == 3)
+    print(f"delivered {time.monotonic() - restarted:.1f} s after the server came back")
+    time.sleep(2)
+    services.reminders_sweep()
+    time.sleep(1)
+    assert sorted(m.recipients[0] for m in smtp_server.messages) == sorted(u.email for u in users)
+    assert Reminder.objects.filter(status="sent", attempts=1).count() == 3
+    assert client.get("/health/").status_code == 200
 
 
 def test_a_server_that_never_answers_fails_within_the_timeout(make_worker, fast_settings):
@@ -86,13 +140,14 @@ def test_a_server_that_never_answers_fails_within_the_timeout(make_worker, fast_
         make_worker(env=FAST | {"EMAIL_URL": silent.url})
         started = time.monotonic()
         services.reminders_sweep()
-        while Reminder.objects.filter(attempts=1, status="queued").count() < 2:
+        while Reminder.objects.filter(server_failures=1, status="queued").count() < 2:
             assert time.monotonic() - started < 15
             time.sleep(0.1)
         elapsed = time.monotonic() - started
     finally:
         silent.stop()
-    # Two sends, each given up after EMAIL_TIMEOUT (1 s): the worker moved on to the second.
+    # One connection, given up after EMAIL_TIMEOUT (1 s), holds the whole batch back: the worker
+    # does not wait on the silent server once per message.
     assert elapsed < 6
     assert all("timed out" in r.last_error for r in Reminder.objects.all())
 

@@ -1,6 +1,7 @@
 """One-click unsubscribe (RFC 8058) and the preferences page."""
 
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import pytest
 from django.core import signing
@@ -60,14 +61,98 @@ def test_stop_reminders_for_one_application(cookieless, owner):
     assert (application.reminders_muted, other.reminders_muted) == (True, False)
 
 
+def issued_days_ago(days: int, user, application=None) -> str:
+    """A token made by `unsubscribe_token` `days` days ago (the signature carries the time)."""
+
+    class Backdated(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time()) - days * 24 * 3600)
+
+    data = {"u": user.pk, "a": application.pk if application else None}
+    return Backdated(salt=UNSUBSCRIBE_SALT).sign_object(data)
+
+
 def test_pause_until_a_date_and_a_bad_date_is_a_form_error(cookieless, owner):
     url = url_for(unsubscribe_token(owner))
     response = cookieless.post(url, {"action": "pause", "until": "not a date"})
     assert response.status_code == 400
     assert b"Enter a valid date" in response.content
-    cookieless.post(url, {"action": "pause", "until": "2027-01-15"})
+    until = owner.today() + timedelta(days=30)
+    cookieless.post(url, {"action": "pause", "until": until.isoformat()})
     owner.refresh_from_db()
-    assert owner.reminders_paused_until == date(2027, 1, 15)
+    assert owner.reminders_paused_until == until
+
+
+@pytest.mark.parametrize("until", ["1900-01-01", "yesterday", "today"])
+def test_the_link_cannot_pause_until_a_day_that_is_not_in_the_future(cookieless, owner, until):
+    """A pause that ends in the past would cancel the current one: refused, nothing changes."""
+    paused = owner.today() + timedelta(days=20)
+    owner.reminders_paused_until = paused
+    owner.save()
+    day = {"yesterday": owner.today() - timedelta(days=1), "today": owner.today()}.get(until)
+    response = cookieless.post(
+        url_for(unsubscribe_token(owner)),
+        {"action": "pause", "until": day.isoformat() if day else until},
+    )
+    assert response.status_code == 400
+    assert b"Choose a day after today" in response.content
+    owner.refresh_from_db()
+    assert owner.reminders_paused_until == paused
+
+
+def test_the_link_may_lengthen_a_pause_but_not_shorten_it(cookieless, owner):
+    paused = owner.today() + timedelta(days=20)
+    owner.reminders_paused_until = paused
+    owner.save()
+    url = url_for(unsubscribe_token(owner))
+
+    shorter = paused - timedelta(days=10)
+    response = cookieless.post(url, {"action": "pause", "until": shorter.isoformat()})
+    assert response.status_code == 400
+    assert f"already paused until {paused:%-d %B %Y}".encode() in response.content
+    owner.refresh_from_db()
+    assert owner.reminders_paused_until == paused
+
+    longer = paused + timedelta(days=10)
+    assert cookieless.post(url, {"action": "pause", "until": longer.isoformat()}).status_code == 200
+    owner.refresh_from_db()
+    assert owner.reminders_paused_until == longer
+
+
+def test_an_old_link_still_unsubscribes_but_no_longer_pauses(cookieless, owner, settings):
+    old = issued_days_ago(settings.REMINDER_LINK_MAX_AGE_DAYS + 1, owner)
+    page = cookieless.get(url_for(old))
+    assert page.status_code == 200
+    assert b'value="pause"' not in page.content
+    assert b"Stop all reminder emails" in page.content
+
+    until = owner.today() + timedelta(days=30)
+    response = cookieless.post(url_for(old), {"action": "pause", "until": until.isoformat()})
+    assert response.status_code == 403
+    owner.refresh_from_db()
+    assert owner.reminders_paused_until is None
+
+    response = cookieless.post(url_for(old), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    owner.refresh_from_db()
+    assert owner.reminders_stopped is True
+
+
+def test_a_recent_link_pauses(cookieless, owner, settings):
+    recent = issued_days_ago(settings.REMINDER_LINK_MAX_AGE_DAYS - 1, owner)
+    until = owner.today() + timedelta(days=30)
+    response = cookieless.post(url_for(recent), {"action": "pause", "until": until.isoformat()})
+    assert response.status_code == 200
+    owner.refresh_from_db()
+    assert owner.reminders_paused_until == until
+
+
+def test_an_old_link_still_mutes_its_application(cookieless, owner, settings):
+    application = ApplicationFactory(owner=owner)
+    old = issued_days_ago(settings.REMINDER_LINK_MAX_AGE_DAYS + 1, owner, application)
+    assert cookieless.post(url_for(old), {"action": "stop_application"}).status_code == 200
+    application.refresh_from_db()
+    assert application.reminders_muted is True
 
 
 @pytest.mark.parametrize(
