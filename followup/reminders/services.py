@@ -443,6 +443,11 @@ def _backoff_seconds(attempts: int, *, cap: float | None = None) -> float:
     return base * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not security
 
 
+# Reasons that say "not now" rather than "not this follow-up": what the reminder covered goes
+# back to be claimed again when the person's schedule allows it.
+RELEASED_WHEN_SUPPRESSED = {"reminders stopped", "reminders paused"}
+
+
 def _still_wanted(reminder: Reminder, user) -> str | None:
     """Why this reminder must not go out now, or None. Read inside the send transaction."""
     if not user.is_active or user.reminders_stopped:
@@ -524,6 +529,10 @@ def deliver(reminder_id: int, *, connection) -> str:
             message, reason = _content_for(reminder, user, now)
             if message is None:
                 _finish(reminder_id, ReminderStatus.SUPPRESSED, last_error=reason)
+                if reason in RELEASED_WHEN_SUPPRESSED:
+                    # Still due after the pause (or once reminders are turned back on): the
+                    # first digest after it covers them, instead of this suppressed one forever.
+                    _release([reminder_id], now=now)
                 return "suppressed"
             message.connection = connection
             # send_messages() closes a connection it had to open itself; opened here, it stays

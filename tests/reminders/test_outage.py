@@ -170,3 +170,27 @@ def test_the_migration_gives_deadlines_and_frees_what_failed_reminders_held():
     assert FollowUp.objects.get(application__owner=waiting).reminder is not None
     pending = Reminder.objects.get(recipient=waiting)
     assert pending.deliver_by == schedule.deliver_by(waiting, pending.local_date)
+
+
+def test_a_digest_held_by_a_pause_leaves_its_follow_up_for_the_first_digest_after_it(
+    smtp_server, settings, django_capture_on_commit_callbacks
+):
+    """Claimed before the person paused, sent during the pause: suppressed, and not the end of
+    the follow-up; it is reminded on the first digest after the pause."""
+    [reminder_id] = claimed(1)
+    user = Reminder.objects.get().recipient
+    user.reminders_paused_until = user.today() + timedelta(days=3)
+    user.save(update_fields=["reminders_paused_until"])
+
+    assert services.deliver_batch([reminder_id]) == {"suppressed": 1}
+    follow_up = FollowUp.objects.get()
+    assert follow_up.reminder is None
+    assert timezone.localtime(follow_up.remind_at, user.zone).date() > user.reminders_paused_until
+
+    # The pause is over by then; delivery reads the clock, not the sweep's `now`.
+    user.reminders_paused_until = user.today() - timedelta(days=1)
+    user.save(update_fields=["reminders_paused_until"])
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    sweep_at_its_time(follow_up, django_capture_on_commit_callbacks)
+    assert follow_up.reminder is not None and follow_up.reminder.pk != reminder_id
+    assert [m.recipients for m in smtp_server.wait_for(1)] == [[user.email]]
