@@ -27,7 +27,6 @@ from followup.applications.models import (
     Interview,
     Interviewer,
 )
-from followup.coaching import services as coaching_services
 from followup.coaching.models import (
     AccessLogEntry,
     Coaching,
@@ -36,6 +35,7 @@ from followup.coaching.models import (
     InvitedBy,
     Level,
 )
+from followup.coaching.services import consent as coaching_services
 from followup.contacts.models import Contact
 from followup.letters.models import Gift, Letter
 from followup.reminders import digest

@@ -7,7 +7,7 @@ from .models import Coaching, CoachingStatus, InvitedBy
 
 @shared_task(name="followup.coaching.tasks.send_invitation", ignore_result=True)
 def send_invitation(coaching_id: int) -> None:
-    from .services import invitation_url
+    from .services.consent import invitation_url
 
     coaching = (
         Coaching.objects.filter(pk=coaching_id, status=CoachingStatus.INVITED)
@@ -28,7 +28,7 @@ def send_review_request(letter_id: int) -> None:
 
     from followup.letters.models import Letter
 
-    from .review import commenting_coaches, composer_url
+    from .services.review import commenting_coaches, composer_url
 
     letter = (
         Letter.objects.filter(pk=letter_id, review_requested_at__isnull=False, sent_on__isnull=True)
@@ -55,7 +55,7 @@ def send_review_request(letter_id: int) -> None:
 def send_comment_notice(comment_id: int) -> None:
     """Tell the job seeker their coach commented on a letter: it is their turn."""
     from .models import Comment
-    from .review import PART_LABELS, composer_url
+    from .services.review import PART_LABELS, composer_url
 
     comment = (
         Comment.objects.filter(pk=comment_id, resolved_at__isnull=True)

@@ -8,9 +8,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.models import FollowUp, FollowUpKind, Interviewer
-from followup.coaching import review
+from followup.coaching.forms import CommentForm
 from followup.coaching.models import AccessAction
-from followup.coaching.review_forms import CommentForm
+from followup.coaching.services import review
 from followup.core.access import (
     editable_owner_ids,
     get_editable_or_404,

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import ApplicationEvent, FollowUp
-from followup.coaching import selectors, services
+from followup.coaching import selectors
 from followup.coaching.models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy, Level
 from followup.coaching.selectors import DUE_LIST_LIMIT
+from followup.coaching.services import consent
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.factories import (
     ApplicationFactory,
@@ -238,7 +239,7 @@ def test_a_revoked_client_disappears_on_the_next_request(client, coach_view, own
     assert names(client.get(DASHBOARD)) == ["Olivia Owner"]
 
     coaching = Coaching.objects.get(coach=coach_view, client=owner, status=CoachingStatus.ACTIVE)
-    services.coaching_end(coaching=coaching)
+    consent.coaching_end(coaching=coaching)
 
     response = client.get(DASHBOARD)
     assert names(response) == [] and response.context["follow_ups"] == []
@@ -409,7 +410,7 @@ def test_an_invitation_waits_on_the_invitees_dashboard_and_accepting_grants_the_
 
 def test_an_unverified_address_does_not_see_the_invitation(client, db):
     coach = make_coach()
-    services.coach_invites_client(coach=coach, email="someone@example.com")
+    consent.coach_invites_client(coach=coach, email="someone@example.com")
     claimant = UserFactory(email="someone@example.com")
     EmailAddress.objects.filter(user=claimant).update(verified=False)
     assert as_user(client, claimant).get("/").context["invitations"] == []
@@ -417,7 +418,7 @@ def test_an_unverified_address_does_not_see_the_invitation(client, db):
 
 def test_an_expired_invitation_is_not_offered(client, db, settings):
     coach = make_coach()
-    invitation = services.coach_invites_client(coach=coach, email="late@example.com")
+    invitation = consent.coach_invites_client(coach=coach, email="late@example.com")
     Coaching.objects.filter(pk=invitation.pk).update(
         created_at=timezone.now() - timedelta(seconds=settings.COACHING_INVITATION_MAX_AGE + 60)
     )
@@ -435,10 +436,8 @@ def test_a_coach_cannot_invite_themselves(client, coach_view):
 
 
 def test_a_job_seeker_cannot_accept_their_own_invitation(owner_client, owner):
-    invitation = services.client_invites_coach(
-        client=owner, email="coach@example.com", level="edit"
-    )
-    link = reverse("coaching:invitation", args=[services.invitation_token(invitation)])
+    invitation = consent.client_invites_coach(client=owner, email="coach@example.com", level="edit")
+    link = reverse("coaching:invitation", args=[consent.invitation_token(invitation)])
     owner_client.post(link, {"decision": "accept"})
     invitation.refresh_from_db()
     assert invitation.status == CoachingStatus.INVITED and invitation.coach is None
@@ -448,15 +447,15 @@ def test_a_coach_cannot_invite_their_own_second_address(client, db):
     coach = make_coach(email="coach@example.com")
     EmailAddress.objects.create(user=coach, email="coach.home@example.com", verified=True)
     with pytest.raises(ValidationError):
-        services.coach_invites_client(coach=coach, email="Coach.Home@example.com")
+        consent.coach_invites_client(coach=coach, email="Coach.Home@example.com")
     assert not Coaching.objects.exists()
 
 
 def test_a_forwarded_invitation_cannot_be_accepted_by_someone_else(client, db):
     coach = make_coach()
-    invitation = services.coach_invites_client(coach=coach, email="meant@example.com")
+    invitation = consent.coach_invites_client(coach=coach, email="meant@example.com")
     someone_else = UserFactory(email="forwarded@example.com")
-    link = reverse("coaching:invitation", args=[services.invitation_token(invitation)])
+    link = reverse("coaching:invitation", args=[consent.invitation_token(invitation)])
     as_user(client, someone_else).post(link, {"decision": "accept", "level": Level.EDIT})
     invitation.refresh_from_db()
     assert invitation.status == CoachingStatus.INVITED and invitation.client is None
@@ -464,14 +463,14 @@ def test_a_forwarded_invitation_cannot_be_accepted_by_someone_else(client, db):
 
 def test_a_second_invitation_to_the_same_address_waits_for_the_first(db):
     coach = make_coach()
-    services.coach_invites_client(coach=coach, email="twice@example.com")
+    consent.coach_invites_client(coach=coach, email="twice@example.com")
     with pytest.raises(ValidationError):
-        services.coach_invites_client(coach=coach, email="twice@example.com")
+        consent.coach_invites_client(coach=coach, email="twice@example.com")
 
 
 def test_a_coach_cancels_a_pending_invitation(client, db):
     coach = make_coach()
-    invitation = services.coach_invites_client(coach=coach, email="maybe@example.com")
+    invitation = consent.coach_invites_client(coach=coach, email="maybe@example.com")
     as_user(client, coach)
     assert client.get(DASHBOARD).context["invitations"] == [invitation]
     response = client.post(reverse("coaching:end", args=[invitation.pk]))
@@ -502,7 +501,7 @@ def populate(coach, count):
         InterviewFactory(application=application, scheduled_at=now + timedelta(days=index % 5 + 1))
         ApplicationEvent.objects.create(application=application, kind="created")
         LetterFactory(application=application, contact=contact)
-    services.coach_invites_client(coach=coach, email="pending@example.com")
+    consent.coach_invites_client(coach=coach, email="pending@example.com")
 
 
 @pytest.mark.parametrize("count", [1, 30])

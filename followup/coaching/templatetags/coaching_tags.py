@@ -8,8 +8,9 @@ from followup.contacts.models import Contact
 from followup.core.access import owner_id_of
 from followup.letters.models import Letter
 
-from .. import selectors, services
+from .. import selectors
 from ..models import Coaching
+from ..services import consent
 
 register = template.Library()
 
@@ -58,5 +59,5 @@ def pending_invitations(context) -> list[Coaching]:
     """Coaches' invitations to the signed-in person, each with a fresh link to answer it."""
     invitations = selectors.invitations_for(context["request"].user)
     for invitation in invitations:
-        invitation.token = services.invitation_token(invitation)
+        invitation.token = consent.invitation_token(invitation)
     return invitations

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from followup.accounts.models import User
 
-from .models import Coaching, CoachingStatus, InvitedBy
-from .tasks import send_invitation
+from ..models import Coaching, CoachingStatus, InvitedBy
+from ..tasks import send_invitation
 
 INVITATION_SALT = "followup.coaching.invitation"
 

@@ -10,9 +10,9 @@ from followup.core.access import get_commentable_or_404, get_own_or_404
 from followup.letters.models import Letter
 from followup.letters.views import _composer
 
-from . import review
-from .models import Comment
-from .review_forms import CommentForm
+from ..forms import CommentForm
+from ..models import Comment
+from ..services import review
 
 
 @login_required

@@ -16,10 +16,9 @@ from followup.accounts.models import User
 from followup.core.access import commentable_owner_ids, record_change
 from followup.letters.models import Letter
 
-from .models import COMMENT_LEVELS, AccessAction, Coaching, Comment
-from .tasks import send_comment_notice, send_review_request
+from ..models import COMMENT_LEVELS, COMMENT_MAX_LENGTH, AccessAction, Coaching, Comment
+from ..tasks import send_comment_notice, send_review_request
 
-COMMENT_MAX_LENGTH = 5000
 PART_LABELS = dict(Comment.PARTS)
 
 

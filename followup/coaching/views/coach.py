@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST, require_safe
 from followup.applications.models import Application
 from followup.core.dashboard import dashboard_for
 
-from . import selectors, services
-from .forms import InviteClientForm
-from .models import AccessAction, AccessLogEntry
+from .. import selectors
+from ..forms import InviteClientForm
+from ..models import AccessAction, AccessLogEntry
+from ..services import consent
 
 # Column, heading, and the direction of a first click: the useful end first (most overdue).
 COLUMNS = [
@@ -77,7 +78,7 @@ def invite_client(request):
     form = InviteClientForm(request.POST)
     if form.is_valid():
         try:
-            services.coach_invites_client(coach=request.user, email=form.cleaned_data["email"])
+            consent.coach_invites_client(coach=request.user, email=form.cleaned_data["email"])
         except ValidationError as error:
             form.add_error("email", error)
         else:
