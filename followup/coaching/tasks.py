@@ -3,6 +3,7 @@ from celery import shared_task
 from followup.core.emails import build_email
 
 from .models import Coaching, CoachingStatus, InvitedBy
+from .selectors import commenting_coaches
 
 
 @shared_task(name="followup.coaching.tasks.send_invitation", ignore_result=True)
@@ -28,7 +29,7 @@ def send_review_request(letter_id: int) -> None:
 
     from followup.letters.models import Letter
 
-    from .services.review import commenting_coaches, composer_url
+    from .services.review import composer_url
 
     letter = (
         Letter.objects.filter(pk=letter_id, review_requested_at__isnull=False, sent_on__isnull=True)
