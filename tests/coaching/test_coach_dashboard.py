@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from followup.applications.models import ApplicationEvent, FollowUp
 from followup.coaching import selectors
+from followup.coaching.invitations import invitation_token
 from followup.coaching.models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy, Level
 from followup.coaching.selectors import DUE_LIST_LIMIT
 from followup.coaching.services import consent
@@ -437,7 +438,7 @@ def test_a_coach_cannot_invite_themselves(client, coach_view):
 
 def test_a_job_seeker_cannot_accept_their_own_invitation(owner_client, owner):
     invitation = consent.client_invites_coach(client=owner, email="coach@example.com", level="edit")
-    link = reverse("coaching:invitation", args=[consent.invitation_token(invitation)])
+    link = reverse("coaching:invitation", args=[invitation_token(invitation)])
     owner_client.post(link, {"decision": "accept"})
     invitation.refresh_from_db()
     assert invitation.status == CoachingStatus.INVITED and invitation.coach is None
@@ -455,7 +456,7 @@ def test_a_forwarded_invitation_cannot_be_accepted_by_someone_else(client, db):
     coach = make_coach()
     invitation = consent.coach_invites_client(coach=coach, email="meant@example.com")
     someone_else = UserFactory(email="forwarded@example.com")
-    link = reverse("coaching:invitation", args=[consent.invitation_token(invitation)])
+    link = reverse("coaching:invitation", args=[invitation_token(invitation)])
     as_user(client, someone_else).post(link, {"decision": "accept", "level": Level.EDIT})
     invitation.refresh_from_db()
     assert invitation.status == CoachingStatus.INVITED and invitation.client is None

@@ -4,6 +4,7 @@ withdraws it."""
 import pytest
 from django.urls import reverse
 
+from followup.coaching.invitations import invitation_token
 from followup.coaching.models import Coaching, CoachingStatus, Level
 from followup.coaching.services import consent
 from tests.coaching.conftest import make_coach
@@ -21,7 +22,7 @@ def invitation(request, owner):
 
 
 def link(invitation) -> str:
-    return reverse("coaching:invitation", args=[consent.invitation_token(invitation)])
+    return reverse("coaching:invitation", args=[invitation_token(invitation)])
 
 
 def answer(client, user, invitation, decision: str):

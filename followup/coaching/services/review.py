@@ -5,7 +5,6 @@ comment goes to the job seeker. Emails leave through Celery once the transaction
 so a rolled-back request never reaches anyone's inbox.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -20,11 +19,6 @@ from ..selectors import commenting_coaches
 from ..tasks import send_comment_notice, send_review_request
 
 PART_LABELS = dict(Comment.PARTS)
-
-
-def composer_url(letter: Letter) -> str:
-    """The absolute address of the letter's composer, where the comments are read and written."""
-    return settings.SITE_URL + reverse("letters:compose", args=[letter.pk])
 
 
 def _owner_id(letter: Letter) -> int:

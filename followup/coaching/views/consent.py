@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..forms import AcceptForm, InviteCoachForm, LevelForm
+from ..invitations import read_invitation
 from ..models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy
 from ..services import consent
 
@@ -70,7 +71,7 @@ def coaching_level(request, pk):
 
 def invitation(request, token):
     """Open an invitation: a visitor signs up or logs in first, then can accept or decline."""
-    coaching = consent.read_invitation(token)
+    coaching = read_invitation(token)
     if coaching is None:
         raise Http404("This invitation is not valid any more.")
     if not request.user.is_authenticated:
