@@ -282,6 +282,36 @@ def pending_invitations_from(coach: User):
     ).order_by("-created_at")
 
 
+@dataclass(frozen=True)
+class CoachDashboard:
+    """The coach's page: a line per consenting client, the work due across them, invitations."""
+
+    rows: list[ClientRow]
+    # The most overdue follow-ups of all clients, up to DUE_LIST_LIMIT; `due_total` counts them
+    # all, from the same figures as the rows, so the two always agree.
+    due_list: list[FollowUp]
+    due_total: int
+    invitations: list[Coaching]
+    # Whether anyone consents at all: "nobody is behind" and "nobody yet" read differently.
+    has_clients: bool
+
+
+def coach_dashboard(
+    *, coach: User, sort: str = DEFAULT_SORT, behind: bool = False
+) -> CoachDashboard:
+    """What the coach dashboard shows, in the same few queries however many clients."""
+    clients = clients_of(coach)
+    todays = todays_of(clients)
+    due = due_counts(coach, todays=todays)
+    return CoachDashboard(
+        rows=client_rows(coach, clients=clients, due=due, sort=sort, behind=behind),
+        due_list=most_overdue(coach, clients=clients, todays=todays),
+        due_total=sum(count.overdue + count.due_today for count in due.values()),
+        invitations=list(pending_invitations_from(coach)),
+        has_clients=bool(clients),
+    )
+
+
 def invitations_for(user: User) -> list[Coaching]:
     """Coaches' invitations waiting for `user`, sent to one of their confirmed addresses.
 

@@ -42,18 +42,10 @@ def _sort_links(sort: str, behind: bool) -> dict[str, dict]:
 
 
 def _coach_dashboard(request, form, *, status=200):
-    coach = request.user
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     behind = request.GET.get("behind") == "1"
-    clients = selectors.clients_of(coach)
-    todays = selectors.todays_of(clients)
-    due = selectors.due_counts(coach, todays=todays)
     context = {
-        "rows": selectors.client_rows(coach, clients=clients, due=due, sort=sort, behind=behind),
-        "follow_ups": selectors.most_overdue(coach, clients=clients, todays=todays),
-        "due_total": sum(count.overdue + count.due_today for count in due.values()),
-        "invitations": list(selectors.pending_invitations_from(coach)),
-        "has_clients": bool(todays),
+        "dashboard": selectors.coach_dashboard(coach=request.user, sort=sort, behind=behind),
         "columns": _sort_links(sort, behind),
         "sort": sort,
         "behind": behind,
