@@ -27,7 +27,7 @@ from followup.applications.models import (
     Interview,
     Interviewer,
 )
-from followup.coaching import services as coaching_services
+from followup.coaching.invitations import invitation_token
 from followup.coaching.models import (
     AccessLogEntry,
     Coaching,
@@ -558,8 +558,8 @@ def build_world(owner: User, stranger: User) -> World:
         client=coach, invited_by=InvitedBy.CLIENT, invited_email=owner.email, level=Level.EDIT
     )
     tokens = {
-        "invitation": coaching_services.invitation_token(invitation),
-        "invitation as coach": coaching_services.invitation_token(as_coach),
+        "invitation": invitation_token(invitation),
+        "invitation as coach": invitation_token(as_coach),
         "unsubscribe reminders": digest.unsubscribe_token(owner, rows[("owner", "application")]),
         "unsubscribe coach": digest.unsubscribe_token(owner, kind=digest.COACH),
     }

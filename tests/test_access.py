@@ -139,7 +139,7 @@ def world(owner, stranger, settings, tmp_path):
         consent = coaching_between(actors[actor], owner, level)
         if actor == "coach_view":
             view_consent = consent
-    from followup.coaching import services as coaching_services
+    from followup.coaching.services import consent as coaching_services
 
     coaching_services.coaching_end(
         coaching=Coaching.objects.get(coach=actors["coach_revoked"], client=owner)

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from followup.core.forms import SingleLineEmailField
 
-from .models import Coaching, Level
+from .models import COMMENT_MAX_LENGTH, Coaching, Comment, Level
 
 
 class EndsOnField(forms.DateField):
@@ -54,3 +54,20 @@ class AcceptForm(forms.Form):
 
 class LevelForm(AcceptForm):
     pass
+
+
+class CommentForm(forms.Form):
+    """A comment on a letter draft: on the whole letter or on one part of it."""
+
+    part = forms.ChoiceField(choices=Comment.PARTS, required=False, label="About")
+    text = forms.CharField(
+        label="Comment",
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a comment."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        # The composer holds other forms on the same page; keep the element ids apart.
+        kwargs.setdefault("auto_id", "id_comment_%s")
+        super().__init__(*args, **kwargs)

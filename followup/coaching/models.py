@@ -147,6 +147,10 @@ class AccessLogEntry(models.Model):
         return f"{self.coach} {self.get_action_display().lower()} {self.what}"
 
 
+# Longer than any useful note on a letter; the form and the service both refuse more.
+COMMENT_MAX_LENGTH = 5000
+
+
 class CommentQuerySet(OwnedQuerySet):
     owner_path = "letter__application__owner"
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import attrgetter, or_
+from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -31,10 +33,10 @@ from followup.applications.models import (
     FollowUp,
     Interview,
 )
-from followup.core.access import visible_owner_ids
+from followup.core.access import commentable_owner_ids, visible_owner_ids
 from followup.letters.models import Letter
 
-from .models import Coaching, CoachingStatus, InvitedBy
+from .models import COMMENT_LEVELS, Coaching, CoachingStatus, Comment, InvitedBy
 
 SORTS = ("name", "overdue", "due_today", "next_interview", "last_activity")
 DEFAULT_SORT = "name"
@@ -280,6 +282,36 @@ def pending_invitations_from(coach: User):
     ).order_by("-created_at")
 
 
+@dataclass(frozen=True)
+class CoachDashboard:
+    """The coach's page: a line per consenting client, the work due across them, invitations."""
+
+    rows: list[ClientRow]
+    # The most overdue follow-ups of all clients, up to DUE_LIST_LIMIT; `due_total` counts them
+    # all, from the same figures as the rows, so the two always agree.
+    due_list: list[FollowUp]
+    due_total: int
+    invitations: list[Coaching]
+    # Whether anyone consents at all: "nobody is behind" and "nobody yet" read differently.
+    has_clients: bool
+
+
+def coach_dashboard(
+    *, coach: User, sort: str = DEFAULT_SORT, behind: bool = False
+) -> CoachDashboard:
+    """What the coach dashboard shows, in the same few queries however many clients."""
+    clients = clients_of(coach)
+    todays = todays_of(clients)
+    due = due_counts(coach, todays=todays)
+    return CoachDashboard(
+        rows=client_rows(coach, clients=clients, due=due, sort=sort, behind=behind),
+        due_list=most_overdue(coach, clients=clients, todays=todays),
+        due_total=sum(count.overdue + count.due_today for count in due.values()),
+        invitations=list(pending_invitations_from(coach)),
+        has_clients=bool(clients),
+    )
+
+
 def invitations_for(user: User) -> list[Coaching]:
     """Coaches' invitations waiting for `user`, sent to one of their confirmed addresses.
 
@@ -301,4 +333,57 @@ def invitations_for(user: User) -> list[Coaching]:
         .exclude(coach=user)
         .select_related("coach")
         .order_by("-created_at")
+    )
+
+
+# --- Letter review --------------------------------------------------------------------------
+
+
+def commenting_coaches(owner: User) -> QuerySet[User]:
+    """The coaches who may comment on `owner`'s letters today."""
+    coach_ids = (
+        Coaching.objects.active().filter(client=owner, level__in=COMMENT_LEVELS).values("coach_id")
+    )
+    return User.objects.filter(pk__in=coach_ids, is_active=True).order_by("name", "email")
+
+
+class CommentGroup(NamedTuple):
+    part: str
+    label: str
+    comments: list[Comment]
+
+
+def comment_groups(comments: list[Comment]) -> list[CommentGroup]:
+    """Comments grouped by part: the whole letter first, then part by part."""
+    by_part: dict[str, list[Comment]] = {}
+    for comment in comments:
+        by_part.setdefault(comment.part, []).append(comment)
+    return [
+        CommentGroup(part, label, by_part[part]) for part, label in Comment.PARTS if part in by_part
+    ]
+
+
+@dataclass(frozen=True)
+class ReviewPanel:
+    """What the composer's review panel shows one person: the comments and what they may do."""
+
+    comment_groups: list[CommentGroup]
+    is_letter_owner: bool
+    # A coach comments with consent; the owner may always answer in the thread.
+    can_comment: bool
+    can_request_review: bool
+
+
+def review_panel(*, letter: Letter, viewer: User) -> ReviewPanel:
+    """The review panel of `letter` as `viewer` sees it, its comments read in one query."""
+    owner_id = letter.application.owner_id
+    is_owner = owner_id == viewer.pk
+    return ReviewPanel(
+        comment_groups=comment_groups(list(letter.comments.select_related("author"))),
+        is_letter_owner=is_owner,
+        can_comment=is_owner or owner_id in commentable_owner_ids(viewer),
+        can_request_review=is_owner
+        and not letter.is_sent
+        and letter.review_requested_at is None
+        and commenting_coaches(viewer).exists(),
     )

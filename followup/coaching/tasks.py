@@ -1,14 +1,23 @@
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import get_connection
+from django.urls import reverse
 
 from followup.core.emails import build_email
+from followup.letters.models import Letter
 
-from .models import Coaching, CoachingStatus, InvitedBy
+from .invitations import invitation_url
+from .models import Coaching, CoachingStatus, Comment, InvitedBy
+from .selectors import commenting_coaches
+
+
+def composer_url(letter: Letter) -> str:
+    """The absolute address of the letter's composer, where the comments are read and written."""
+    return settings.SITE_URL + reverse("letters:compose", args=[letter.pk])
 
 
 @shared_task(name="followup.coaching.tasks.send_invitation", ignore_result=True)
 def send_invitation(coaching_id: int) -> None:
-    from .services import invitation_url
-
     coaching = (
         Coaching.objects.filter(pk=coaching_id, status=CoachingStatus.INVITED)
         .select_related("coach", "client")
@@ -24,12 +33,6 @@ def send_invitation(coaching_id: int) -> None:
 @shared_task(name="followup.coaching.tasks.send_review_request", ignore_result=True)
 def send_review_request(letter_id: int) -> None:
     """Tell each coach who may comment that a draft waits for them, one email each."""
-    from django.core.mail import get_connection
-
-    from followup.letters.models import Letter
-
-    from .review import commenting_coaches, composer_url
-
     letter = (
         Letter.objects.filter(pk=letter_id, review_requested_at__isnull=False, sent_on__isnull=True)
         .select_related("application__owner", "contact")
@@ -54,9 +57,6 @@ def send_review_request(letter_id: int) -> None:
 @shared_task(name="followup.coaching.tasks.send_comment_notice", ignore_result=True)
 def send_comment_notice(comment_id: int) -> None:
     """Tell the job seeker their coach commented on a letter: it is their turn."""
-    from .models import Comment
-    from .review import PART_LABELS, composer_url
-
     comment = (
         Comment.objects.filter(pk=comment_id, resolved_at__isnull=True)
         .select_related("author", "letter__application__owner", "letter__contact")
@@ -70,7 +70,7 @@ def send_comment_notice(comment_id: int) -> None:
         "client": client,
         "coach": comment.author,
         "comment": comment,
-        "part": PART_LABELS[comment.part],
+        "part": comment.get_part_display(),
         "letter": letter,
         "url": composer_url(letter),
     }

@@ -1,17 +1,17 @@
 from django.urls import path
 
-from . import coach_views, review_views, views
+from .views import coach, consent, review
 
 app_name = "coaching"
 urlpatterns = [
-    path("", views.coaching_settings, name="settings"),
-    path("<int:pk>/end/", views.coaching_end, name="end"),
-    path("<int:pk>/level/", views.coaching_level, name="level"),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
-    path("letters/<int:pk>/review/", review_views.review_request, name="review_request"),
-    path("letters/<int:pk>/comments/", review_views.comment_add, name="comment_add"),
-    path("comments/<int:pk>/resolve/", review_views.comment_resolve, name="comment_resolve"),
-    path("clients/", coach_views.coach_dashboard, name="dashboard"),
-    path("clients/invite/", coach_views.invite_client, name="invite_client"),
-    path("clients/<int:pk>/", coach_views.client_dashboard, name="client"),
+    path("", consent.coaching_settings, name="settings"),
+    path("<int:pk>/end/", consent.coaching_end, name="end"),
+    path("<int:pk>/level/", consent.coaching_level, name="level"),
+    path("invitations/<str:token>/", consent.invitation, name="invitation"),
+    path("letters/<int:pk>/review/", review.review_request, name="review_request"),
+    path("letters/<int:pk>/comments/", review.comment_add, name="comment_add"),
+    path("comments/<int:pk>/resolve/", review.comment_resolve, name="comment_resolve"),
+    path("clients/", coach.coach_dashboard, name="dashboard"),
+    path("clients/invite/", coach.invite_client, name="invite_client"),
+    path("clients/<int:pk>/", coach.client_dashboard, name="client"),
 ]

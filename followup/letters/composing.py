@@ -1,13 +1,17 @@
 """Turn a letter's parts and gift into text, and into forms a mail client opens."""
 
+from dataclasses import dataclass
 from email.utils import formataddr
+from functools import cached_property
 from urllib.parse import quote
 
 from django.core.mail import EmailMessage
 
 from followup.core.text import has_control_characters, single_line
 
-from .models import GiftKind, Letter
+from . import checklist
+from .checklist import ChecklistItem
+from .models import Gift, GiftKind, Letter
 
 
 def gift_paragraph(gift) -> str:
@@ -54,6 +58,40 @@ def assemble_body(*, letter: Letter, gift, signature: str) -> str:
 def effective_body(*, letter: Letter, gift, signature: str) -> str:
     """What would be sent: the edited body, or the parts assembled while it is still empty."""
     return letter.body.strip() or assemble_body(letter=letter, gift=gift, signature=signature)
+
+
+def signature_of(letter: Letter) -> str:
+    """The letter is signed by the person whose letter it is, whoever is looking at it."""
+    owner = letter.application.owner
+    return owner.name or owner.email
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A letter's text as it would be sent now, and what the checklist finds in it."""
+
+    kind: str
+    gift: Gift | None
+    signature: str
+    body: str
+
+    @cached_property
+    def checklist(self) -> list[ChecklistItem]:
+        # Read when asked for: the .eml needs the text only, and a gift's introduced contact
+        # costs a query.
+        return checklist.check(kind=self.kind, body=self.body, gift=self.gift)
+
+    @property
+    def missing(self) -> list[ChecklistItem]:
+        return checklist.missing(self.checklist)
+
+
+def draft_of(letter: Letter) -> Draft:
+    """The letter as it stands, saved or just typed: its gift, its signature, its body."""
+    gift = letter.gift_or_none
+    signature = signature_of(letter)
+    body = effective_body(letter=letter, gift=gift, signature=signature)
+    return Draft(kind=letter.kind, gift=gift, signature=signature, body=body)
 
 
 def usable_address(address: str) -> str:

@@ -7,19 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
-from followup.applications.models import FollowUp, FollowUpKind, Interviewer
-from followup.coaching import review
+from followup.applications.models import FollowUp, FollowUpKind
 from followup.coaching.models import AccessAction
-from followup.coaching.review_forms import CommentForm
-from followup.core.access import (
-    editable_owner_ids,
-    get_editable_or_404,
-    get_visible_or_404,
-    record_change,
-)
+from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
 from followup.core.params import query_id
 
-from . import checklist, composing, services, suggestions
+from . import composing, services
+from .composer import render_composer
 from .forms import GiftForm, LetterForm, MarkSentForm, NewLetterForm
 from .models import Gift, Letter, LetterKind
 from .uploads import content_type_for
@@ -86,78 +80,20 @@ def _initial_from_follow_up(request) -> dict:
     }
 
 
-def _signature(letter: Letter) -> str:
-    """The letter is signed by the person whose letter it is, whoever is looking at it."""
-    owner = letter.application.owner
-    return owner.name or owner.email
-
-
-def _interview_context(letter: Letter):
-    """The interview notes and what this interviewer said they care about, for the side panel."""
-    seats = Interviewer.objects.filter(
-        contact=letter.contact, interview__application=letter.application
-    ).select_related("interview")
-    if letter.interview_id:
-        seats = seats.filter(interview=letter.interview_id)
-    return seats.order_by("-interview__scheduled_at").first()
-
-
-def _composer(
-    request, letter, *, form=None, gift_form=None, sent_form=None, comment_form=None, status=200
-):
-    gift = letter.gift_or_none
-    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(letter))
-    items = checklist.check(kind=letter.kind, body=body, gift=gift)
-    seat = _interview_context(letter)
-    wants_gift = letter.kind != LetterKind.CLOSING
-    ideas = suggestions.suggest(seat.cares_about) if seat and gift is None and wants_gift else []
-    can_edit = letter.application.owner_id in editable_owner_ids(request.user)
-    form = form or LetterForm(instance=letter)
-    if not can_edit:
-        # A coach who may only read (or comment) sees the text, without controls that would
-        # only answer "forbidden".
-        for field in form.fields.values():
-            field.disabled = True
-    context = {
-        "letter": letter,
-        "can_edit": can_edit,
-        "form": form,
-        "wants_gift": letter.kind != LetterKind.CLOSING,
-        "gift": gift,
-        "gift_form": gift_form or GiftForm(instance=gift, letter=letter),
-        "sent_form": sent_form
-        or MarkSentForm(
-            initial={"sent_on": request.user.today()},
-            today=request.user.today(),
-            missing_items=checklist.missing(items),
-        ),
-        "checklist": items,
-        "missing": checklist.missing(items),
-        "body": body,
-        "seat": seat,
-        "ideas": ideas,
-        "already_given": services.gifts_already_given(gift) if gift else [],
-        "mailto": composing.mailto_link(letter=letter, body=body),
-        # The review panel: comments, and whether this person may comment or ask for a review.
-        **review.composer_panel(letter=letter, user=request.user),
-        "comment_form": comment_form or CommentForm(),
-    }
-    return render(request, "letters/letter_compose.html", context, status=status)
-
-
 @login_required
 def compose(request, pk):
     letters = Letter.objects.select_related("application__owner", "contact", "interview")
     if request.method != "POST":
-        return _composer(request, get_visible_or_404(letters, request.user, request=request, pk=pk))
+        letter = get_visible_or_404(letters, request.user, request=request, pk=pk)
+        return render_composer(request, letter)
     letter = get_editable_or_404(letters, request.user, request=request, pk=pk)
     form = LetterForm(request.POST, instance=letter)
     if not form.is_valid():
-        return _composer(request, letter, form=form)
+        return render_composer(request, letter, form=form)
     letter = form.save(commit=False)
     if "assemble" in request.POST:
         letter.body = composing.assemble_body(
-            letter=letter, gift=letter.gift_or_none, signature=_signature(letter)
+            letter=letter, gift=letter.gift_or_none, signature=composing.signature_of(letter)
         )
     letter.save()
     record_change(request.user, letter, AccessAction.EDITED)
@@ -177,10 +113,7 @@ def preview(request, pk):
     )
     form = LetterForm(request.POST, instance=letter)
     form.is_valid()  # Fills the instance with what was typed; nothing is saved.
-    gift = letter.gift_or_none
-    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(letter))
-    items = checklist.check(kind=letter.kind, body=body, gift=gift)
-    return render(request, "letters/_preview.html", {"body": body, "checklist": items})
+    return render(request, "letters/_preview.html", {"draft": composing.draft_of(letter)})
 
 
 LETTER_PREFIX = "letter"
@@ -212,8 +145,8 @@ def gift_edit(request, pk):
             if services.gifts_already_given(gift):
                 messages.warning(request, f"You already gave this to {letter.contact.name}.")
             return redirect("letters:compose", letter.pk)
-        return _composer(request, letter, gift_form=form)
-    return _composer(request, letter, gift_form=form)
+        return render_composer(request, letter, gift_form=form)
+    return render_composer(request, letter, gift_form=form)
 
 
 @login_required
@@ -263,11 +196,9 @@ def download_eml(request, pk):
         request=request,
         pk=pk,
     )
-    body = composing.effective_body(
-        letter=letter, gift=letter.gift_or_none, signature=_signature(letter)
-    )
+    draft = composing.draft_of(letter)
     response = HttpResponse(
-        composing.as_eml(letter=letter, body=body, sender=letter.application.owner),
+        composing.as_eml(letter=letter, body=draft.body, sender=letter.application.owner),
         content_type="message/rfc822",
     )
     response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.eml"'
@@ -283,15 +214,13 @@ def mark_sent(request, pk):
         request=request,
         pk=pk,
     )
-    gift = letter.gift_or_none
-    body = composing.effective_body(letter=letter, gift=gift, signature=_signature(letter))
-    missing_items = checklist.missing(checklist.check(kind=letter.kind, body=body, gift=gift))
+    draft = composing.draft_of(letter)
     today = request.user.today()
-    form = MarkSentForm(request.POST, today=today, missing_items=missing_items)
+    form = MarkSentForm(request.POST, today=today, missing_items=draft.missing)
     if not form.is_valid():
-        return _composer(request, letter, sent_form=form, status=400)
+        return render_composer(request, letter, sent_form=form, status=400)
     next_follow_up = services.letter_mark_sent(
-        letter=letter, sent_on=form.cleaned_data["sent_on"], signature=_signature(letter)
+        letter=letter, sent_on=form.cleaned_data["sent_on"], signature=draft.signature
     )
     record_change(request.user, letter, AccessAction.EDITED)
     if next_follow_up is not None:

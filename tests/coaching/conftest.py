@@ -6,15 +6,15 @@ the coach accepts. Tests that need more clients use `coaching_between`.
 
 import pytest
 
-from followup.coaching import services
 from followup.coaching.models import Coaching, Level
+from followup.coaching.services import consent
 from tests.factories import UserFactory
 
 
 def coaching_between(coach, client, level=Level.VIEW) -> Coaching:
     """An active consent: `client` invites `coach` at `level`, and `coach` accepts."""
-    invitation = services.client_invites_coach(client=client, email=coach.email, level=level)
-    return services.invitation_accept(coaching=invitation, user=coach)
+    invitation = consent.client_invites_coach(client=client, email=coach.email, level=level)
+    return consent.invitation_accept(coaching=invitation, user=coach)
 
 
 def make_coach(**fields):
@@ -49,7 +49,7 @@ def coach_edit(owner):
 def coach_revoked(owner):
     """A coach the owner once consented to, and then stopped."""
     coach = make_coach(email="revoked.coach@example.com", name="Rita Revoked")
-    services.coaching_end(coaching=coaching_between(coach, owner, Level.EDIT))
+    consent.coaching_end(coaching=coaching_between(coach, owner, Level.EDIT))
     return coach
 
 

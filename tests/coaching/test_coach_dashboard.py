@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import ApplicationEvent, FollowUp
-from followup.coaching import selectors, services
+from followup.coaching import selectors
+from followup.coaching.invitations import invitation_token
 from followup.coaching.models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy, Level
 from followup.coaching.selectors import DUE_LIST_LIMIT
+from followup.coaching.services import consent
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.factories import (
     ApplicationFactory,
@@ -43,11 +45,11 @@ def as_user(client, user):
 
 
 def rows_by_name(response) -> dict:
-    return {row.client.display_name: row for row in response.context["rows"]}
+    return {row.client.display_name: row for row in response.context["dashboard"].rows}
 
 
 def names(response) -> list[str]:
-    return [row.client.display_name for row in response.context["rows"]]
+    return [row.client.display_name for row in response.context["dashboard"].rows]
 
 
 @pytest.fixture
@@ -140,7 +142,9 @@ def test_due_today_and_overdue_are_counted_on_each_clients_own_calendar(client, 
     rows = rows_by_name(response)
     assert (rows["Ahead Kiribati"].overdue, rows["Ahead Kiribati"].due_today) == (1, 1)
     assert (rows["Behind Samoa"].overdue, rows["Behind Samoa"].due_today) == (0, 1)
-    late = [(f.application.owner.name, f.days_overdue) for f in response.context["follow_ups"]]
+    late = [
+        (f.application.owner.name, f.days_overdue) for f in response.context["dashboard"].due_list
+    ]
     # By due date: the same date is a day late for one and due today for the other.
     assert late == [("Ahead Kiribati", 1), ("Behind Samoa", 0), ("Ahead Kiribati", 0)]
 
@@ -184,7 +188,7 @@ def test_behind_shows_only_clients_with_overdue_follow_ups(client, coach_view, t
     response = as_user(client, coach_view).get(DASHBOARD, {"behind": "1"})
     assert names(response) == ["Olivia Owner"]
     # The due list below still covers every client.
-    owners = {f.application.owner.name for f in response.context["follow_ups"]}
+    owners = {f.application.owner.name for f in response.context["dashboard"].due_list}
     assert owners == {"Olivia Owner", "Bo Second"}
 
 
@@ -199,7 +203,7 @@ def test_behind_with_nobody_behind_says_so(client, coach_view, owner):
 
 def test_due_list_spans_all_clients_with_links_to_applications(client, coach_view, two_pipelines):
     response = as_user(client, coach_view).get(DASHBOARD)
-    follow_ups = response.context["follow_ups"]
+    follow_ups = response.context["dashboard"].due_list
     # Overdue and due today only: not the upcoming one, not the closed application's.
     assert [(f.application.owner.name, f.days_overdue) for f in follow_ups] == [
         ("Olivia Owner", 3),
@@ -238,10 +242,10 @@ def test_a_revoked_client_disappears_on_the_next_request(client, coach_view, own
     assert names(client.get(DASHBOARD)) == ["Olivia Owner"]
 
     coaching = Coaching.objects.get(coach=coach_view, client=owner, status=CoachingStatus.ACTIVE)
-    services.coaching_end(coaching=coaching)
+    consent.coaching_end(coaching=coaching)
 
     response = client.get(DASHBOARD)
-    assert names(response) == [] and response.context["follow_ups"] == []
+    assert names(response) == [] and response.context["dashboard"].due_list == []
     assert "Olivia Owner" not in response.content.decode()
     assert client.get(reverse("coaching:client", args=[owner.pk])).status_code == 404
 
@@ -252,12 +256,12 @@ def test_another_coachs_client_never_appears(client, coach_view, other_coach, ow
 
     mine = as_user(client, coach_view).get(DASHBOARD)
     assert names(mine) == ["Olivia Owner"]
-    assert {f.application.owner_id for f in mine.context["follow_ups"]} == {owner.pk}
+    assert {f.application.owner_id for f in mine.context["dashboard"].due_list} == {owner.pk}
     assert "Sam Stranger" not in mine.content.decode()
 
     theirs = as_user(client, other_coach).get(DASHBOARD)
     assert names(theirs) == ["Sam Stranger"]
-    assert {f.application.owner_id for f in theirs.context["follow_ups"]} == {stranger.pk}
+    assert {f.application.owner_id for f in theirs.context["dashboard"].due_list} == {stranger.pk}
     assert "Olivia Owner" not in theirs.content.decode()
 
 
@@ -265,7 +269,7 @@ def test_a_coachs_own_job_search_is_not_a_client(client, coach_view, owner):
     plan(ApplicationFactory(owner=coach_view, status="applied"), -1)
     response = as_user(client, coach_view).get(DASHBOARD)
     assert names(response) == ["Olivia Owner"]
-    assert response.context["follow_ups"] == []
+    assert response.context["dashboard"].due_list == []
 
 
 def test_a_non_coach_is_told_what_the_page_is_for(stranger_client):
@@ -409,7 +413,7 @@ def test_an_invitation_waits_on_the_invitees_dashboard_and_accepting_grants_the_
 
 def test_an_unverified_address_does_not_see_the_invitation(client, db):
     coach = make_coach()
-    services.coach_invites_client(coach=coach, email="someone@example.com")
+    consent.coach_invites_client(coach=coach, email="someone@example.com")
     claimant = UserFactory(email="someone@example.com")
     EmailAddress.objects.filter(user=claimant).update(verified=False)
     assert as_user(client, claimant).get("/").context["invitations"] == []
@@ -417,7 +421,7 @@ def test_an_unverified_address_does_not_see_the_invitation(client, db):
 
 def test_an_expired_invitation_is_not_offered(client, db, settings):
     coach = make_coach()
-    invitation = services.coach_invites_client(coach=coach, email="late@example.com")
+    invitation = consent.coach_invites_client(coach=coach, email="late@example.com")
     Coaching.objects.filter(pk=invitation.pk).update(
         created_at=timezone.now() - timedelta(seconds=settings.COACHING_INVITATION_MAX_AGE + 60)
     )
@@ -435,10 +439,8 @@ def test_a_coach_cannot_invite_themselves(client, coach_view):
 
 
 def test_a_job_seeker_cannot_accept_their_own_invitation(owner_client, owner):
-    invitation = services.client_invites_coach(
-        client=owner, email="coach@example.com", level="edit"
-    )
-    link = reverse("coaching:invitation", args=[services.invitation_token(invitation)])
+    invitation = consent.client_invites_coach(client=owner, email="coach@example.com", level="edit")
+    link = reverse("coaching:invitation", args=[invitation_token(invitation)])
     owner_client.post(link, {"decision": "accept"})
     invitation.refresh_from_db()
     assert invitation.status == CoachingStatus.INVITED and invitation.coach is None
@@ -448,15 +450,15 @@ def test_a_coach_cannot_invite_their_own_second_address(client, db):
     coach = make_coach(email="coach@example.com")
     EmailAddress.objects.create(user=coach, email="coach.home@example.com", verified=True)
     with pytest.raises(ValidationError):
-        services.coach_invites_client(coach=coach, email="Coach.Home@example.com")
+        consent.coach_invites_client(coach=coach, email="Coach.Home@example.com")
     assert not Coaching.objects.exists()
 
 
 def test_a_forwarded_invitation_cannot_be_accepted_by_someone_else(client, db):
     coach = make_coach()
-    invitation = services.coach_invites_client(coach=coach, email="meant@example.com")
+    invitation = consent.coach_invites_client(coach=coach, email="meant@example.com")
     someone_else = UserFactory(email="forwarded@example.com")
-    link = reverse("coaching:invitation", args=[services.invitation_token(invitation)])
+    link = reverse("coaching:invitation", args=[invitation_token(invitation)])
     as_user(client, someone_else).post(link, {"decision": "accept", "level": Level.EDIT})
     invitation.refresh_from_db()
     assert invitation.status == CoachingStatus.INVITED and invitation.client is None
@@ -464,21 +466,21 @@ def test_a_forwarded_invitation_cannot_be_accepted_by_someone_else(client, db):
 
 def test_a_second_invitation_to_the_same_address_waits_for_the_first(db):
     coach = make_coach()
-    services.coach_invites_client(coach=coach, email="twice@example.com")
+    consent.coach_invites_client(coach=coach, email="twice@example.com")
     with pytest.raises(ValidationError):
-        services.coach_invites_client(coach=coach, email="twice@example.com")
+        consent.coach_invites_client(coach=coach, email="twice@example.com")
 
 
 def test_a_coach_cancels_a_pending_invitation(client, db):
     coach = make_coach()
-    invitation = services.coach_invites_client(coach=coach, email="maybe@example.com")
+    invitation = consent.coach_invites_client(coach=coach, email="maybe@example.com")
     as_user(client, coach)
-    assert client.get(DASHBOARD).context["invitations"] == [invitation]
+    assert client.get(DASHBOARD).context["dashboard"].invitations == [invitation]
     response = client.post(reverse("coaching:end", args=[invitation.pk]))
     assert response.status_code == 302 and response["Location"] == DASHBOARD
     invitation.refresh_from_db()
     assert invitation.status == CoachingStatus.ENDED
-    assert client.get(DASHBOARD).context["invitations"] == []
+    assert client.get(DASHBOARD).context["dashboard"].invitations == []
 
 
 def test_anyone_can_say_they_are_a_coach_in_their_settings(owner_client, owner):
@@ -502,7 +504,7 @@ def populate(coach, count):
         InterviewFactory(application=application, scheduled_at=now + timedelta(days=index % 5 + 1))
         ApplicationEvent.objects.create(application=application, kind="created")
         LetterFactory(application=application, contact=contact)
-    services.coach_invites_client(coach=coach, email="pending@example.com")
+    consent.coach_invites_client(coach=coach, email="pending@example.com")
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -518,11 +520,23 @@ def test_coach_dashboard_query_count_does_not_grow_with_clients(
     # application and contact, 8 pending invitations.
     with django_assert_num_queries(8):
         response = client.get(DASHBOARD, {"sort": "-overdue", "behind": "1"})
-    assert len(response.context["rows"]) == count
-    assert response.context["due_total"] == 2 * count
-    assert len(response.context["follow_ups"]) == min(2 * count, DUE_LIST_LIMIT)
+    assert len(response.context["dashboard"].rows) == count
+    assert response.context["dashboard"].due_total == 2 * count
+    assert len(response.context["dashboard"].due_list) == min(2 * count, DUE_LIST_LIMIT)
     shown_of_total = f"The {DUE_LIST_LIMIT} most overdue of {2 * count}"
     assert (shown_of_total in response.content.decode()) == (2 * count > DUE_LIST_LIMIT)
+
+
+def test_the_coach_dashboard_is_one_selector_call(db, django_assert_num_queries):
+    coach = make_coach()
+    populate(coach, 3)
+    # 1 the coach's consenting clients (the access rule), 2 their names and time zones, 3 what
+    # is due by each one's today, 4 the clients table, 5 the due list, 6 pending invitations.
+    with django_assert_num_queries(6):
+        dashboard = selectors.coach_dashboard(coach=coach, sort="-overdue")
+    assert [row.overdue for row in dashboard.rows] == [1, 1, 1]
+    assert (dashboard.due_total, len(dashboard.due_list)) == (6, 6)
+    assert dashboard.has_clients and len(dashboard.invitations) == 1
 
 
 @pytest.mark.parametrize("count", [1, 30])

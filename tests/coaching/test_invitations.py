@@ -4,8 +4,9 @@ withdraws it."""
 import pytest
 from django.urls import reverse
 
-from followup.coaching import services
+from followup.coaching.invitations import invitation_token
 from followup.coaching.models import Coaching, CoachingStatus, Level
+from followup.coaching.services import consent
 from tests.coaching.conftest import make_coach
 from tests.factories import UserFactory
 
@@ -16,14 +17,12 @@ pytestmark = pytest.mark.django_db
 def invitation(request, owner):
     """A pending invitation to invitee@example.com, from a coach or from the owner."""
     if request.param == "coach invites":
-        return services.coach_invites_client(coach=make_coach(), email="invitee@example.com")
-    return services.client_invites_coach(
-        client=owner, email="invitee@example.com", level=Level.EDIT
-    )
+        return consent.coach_invites_client(coach=make_coach(), email="invitee@example.com")
+    return consent.client_invites_coach(client=owner, email="invitee@example.com", level=Level.EDIT)
 
 
 def link(invitation) -> str:
-    return reverse("coaching:invitation", args=[services.invitation_token(invitation)])
+    return reverse("coaching:invitation", args=[invitation_token(invitation)])
 
 
 def answer(client, user, invitation, decision: str):

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from followup.coaching import review, services
 from followup.coaching.models import AccessLogEntry, Comment, Level
+from followup.coaching.services import consent, review
 from followup.letters.models import Letter
 from tests.factories import LetterFactory, UserFactory
 
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def coach_at(client, level, **fields):
     coach = UserFactory(is_coach=True, **fields)
-    invitation = services.client_invites_coach(client=client, email=coach.email, level=level)
-    services.invitation_accept(coaching=invitation, user=coach)
+    invitation = consent.client_invites_coach(client=client, email=coach.email, level=level)
+    consent.invitation_accept(coaching=invitation, user=coach)
     return coach
 
 
@@ -44,7 +44,7 @@ def editor(owner):
 @pytest.fixture
 def revoked(owner):
     coach = coach_at(owner, Level.EDIT, email="rex@coach.example", name="Rex Revoked")
-    services.coaching_end(coaching=coach.coachings_as_coach.get())
+    consent.coaching_end(coaching=coach.coachings_as_coach.get())
     return coach
 
 
@@ -227,7 +227,7 @@ def test_a_coach_whose_consent_ends_before_the_email_leaves_is_not_mailed(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         review.review_request(letter=letter, requested_by=owner)
-        services.coaching_end(coaching=commenter.coachings_as_coach.get())
+        consent.coaching_end(coaching=commenter.coachings_as_coach.get())
     assert [m.to for m in mail.outbox] == [["eve@coach.example"]]
 
 

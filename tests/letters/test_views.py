@@ -98,7 +98,7 @@ def test_saving_parts_and_filling_the_body(owner_client, letter):
 
 def test_live_preview_checks_the_unsaved_text(owner_client, letter):
     response = owner_client.post(reverse("letters:preview", args=[letter.pk]), PARTS)
-    items = {item.key: item.present for item in response.context["checklist"]}
+    items = {item.key: item.present for item in response.context["draft"].checklist}
     assert items["appreciation"] and items["availability"] and not items["gift"]
     letter.refresh_from_db()
     assert letter.appreciation == ""  # nothing was saved
@@ -173,7 +173,7 @@ def test_eml_download_has_the_recipient_subject_and_body(owner_client, letter):
 def test_mailto_link_carries_recipient_subject_and_body(owner_client, letter):
     owner_client.post(reverse("letters:compose", args=[letter.pk]), {**PARTS, "assemble": "1"})
     response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
-    mailto = response.context["mailto"]
+    mailto = response.context["composer"].mailto
     assert mailto.startswith("mailto:ada%40acme.example?subject=Thank%20you%20for%20Monday&body=")
 
 

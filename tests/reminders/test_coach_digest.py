@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from followup.accounts.models import User
 from followup.applications.models import FollowUp
-from followup.coaching import services as coaching_services
 from followup.coaching.models import Coaching
+from followup.coaching.services import consent as coaching_services
 from followup.reminders import schedule, services
 from followup.reminders.digest import client_url, read_unsubscribe_token, unsubscribe_token
 from followup.reminders.models import Reminder, SweepRun

@@ -8,7 +8,8 @@ from followup.contacts.models import Contact
 from followup.core.access import owner_id_of
 from followup.letters.models import Letter
 
-from .. import selectors, services
+from .. import selectors
+from ..invitations import invitation_token
 from ..models import Coaching
 
 register = template.Library()
@@ -58,5 +59,5 @@ def pending_invitations(context) -> list[Coaching]:
     """Coaches' invitations to the signed-in person, each with a fresh link to answer it."""
     invitations = selectors.invitations_for(context["request"].user)
     for invitation in invitations:
-        invitation.token = services.invitation_token(invitation)
+        invitation.token = invitation_token(invitation)
     return invitations

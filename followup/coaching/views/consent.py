@@ -7,9 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import AcceptForm, InviteCoachForm, LevelForm
-from .models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy
+from ..forms import AcceptForm, InviteCoachForm, LevelForm
+from ..invitations import read_invitation
+from ..models import AccessLogEntry, Coaching, CoachingStatus, InvitedBy
+from ..services import consent
 
 
 def _coaching_of(user, pk, **filters) -> Coaching:
@@ -26,7 +27,7 @@ def coaching_settings(request):
     form = InviteCoachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.client_invites_coach(client=request.user, **form.cleaned_data)
+            consent.client_invites_coach(client=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("email", error)
         else:
@@ -47,7 +48,7 @@ def coaching_settings(request):
 def coaching_end(request, pk):
     """End a consent from either side; access stops on the very next request."""
     coaching = _coaching_of(request.user, pk)
-    services.coaching_end(coaching=coaching)
+    consent.coaching_end(coaching=coaching)
     messages.success(request, "Access ended.")
     if coaching.coach_id == request.user.pk and coaching.client_id != request.user.pk:
         return redirect("coaching:dashboard")
@@ -63,14 +64,14 @@ def coaching_level(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("coaching:settings")
-    services.coaching_change_level(coaching=coaching, **form.cleaned_data)
+    consent.coaching_change_level(coaching=coaching, **form.cleaned_data)
     messages.success(request, "Access level changed.")
     return redirect("coaching:settings")
 
 
 def invitation(request, token):
     """Open an invitation: a visitor signs up or logs in first, then can accept or decline."""
-    coaching = services.read_invitation(token)
+    coaching = read_invitation(token)
     if coaching is None:
         raise Http404("This invitation is not valid any more.")
     if not request.user.is_authenticated:
@@ -81,7 +82,7 @@ def invitation(request, token):
     if request.method == "POST":
         if request.POST.get("decision") == "decline":
             try:
-                coaching = services.invitation_decline(coaching=coaching, user=request.user)
+                coaching = consent.invitation_decline(coaching=coaching, user=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("home")
@@ -90,7 +91,7 @@ def invitation(request, token):
             return redirect("home")
         if form is None or form.is_valid():
             try:
-                services.invitation_accept(
+                consent.invitation_accept(
                     coaching=coaching, user=request.user, **(form.cleaned_data if form else {})
                 )
             except ValidationError as error:

@@ -5,10 +5,8 @@ comment goes to the job seeker. Emails leave through Celery once the transaction
 so a rolled-back request never reaches anyone's inbox.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,24 +14,11 @@ from followup.accounts.models import User
 from followup.core.access import commentable_owner_ids, record_change
 from followup.letters.models import Letter
 
-from .models import COMMENT_LEVELS, AccessAction, Coaching, Comment
-from .tasks import send_comment_notice, send_review_request
+from ..models import COMMENT_MAX_LENGTH, AccessAction, Comment
+from ..selectors import commenting_coaches
+from ..tasks import send_comment_notice, send_review_request
 
-COMMENT_MAX_LENGTH = 5000
 PART_LABELS = dict(Comment.PARTS)
-
-
-def composer_url(letter: Letter) -> str:
-    """The absolute address of the letter's composer, where the comments are read and written."""
-    return settings.SITE_URL + reverse("letters:compose", args=[letter.pk])
-
-
-def commenting_coaches(owner: User) -> QuerySet[User]:
-    """The coaches who may comment on `owner`'s letters today."""
-    coach_ids = (
-        Coaching.objects.active().filter(client=owner, level__in=COMMENT_LEVELS).values("coach_id")
-    )
-    return User.objects.filter(pk__in=coach_ids, is_active=True).order_by("name", "email")
 
 
 def _owner_id(letter: Letter) -> int:
@@ -133,28 +118,3 @@ def comment_resolve(*, comment: Comment, user: User) -> Comment:
     if not letter.comments.filter(resolved_at__isnull=True).exists():
         Letter.objects.filter(pk=letter.pk).update(review_requested_at=None)
     return comment
-
-
-def comment_groups(comments: list[Comment]) -> list[tuple[str, str, list[Comment]]]:
-    """Comments grouped as (part, label, comments): the whole letter first, then part by part."""
-    by_part: dict[str, list[Comment]] = {}
-    for comment in comments:
-        by_part.setdefault(comment.part, []).append(comment)
-    return [(part, label, by_part[part]) for part, label in Comment.PARTS if part in by_part]
-
-
-def composer_panel(*, letter: Letter, user: User) -> dict:
-    """What the composer's review panel shows `user`: the comments and what they may do."""
-    owner_id = _owner_id(letter)
-    is_owner = owner_id == user.pk
-    comments = list(letter.comments.select_related("author"))
-    return {
-        "comment_groups": comment_groups(comments),
-        "is_letter_owner": is_owner,
-        # A coach comments with consent; the owner may always answer in the thread.
-        "can_comment": is_owner or owner_id in commentable_owner_ids(user),
-        "can_request_review": is_owner
-        and not letter.is_sent
-        and letter.review_requested_at is None
-        and commenting_coaches(user).exists(),
-    }

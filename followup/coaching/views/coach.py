@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST, require_safe
 from followup.applications.models import Application
 from followup.core.dashboard import dashboard_for
 
-from . import selectors, services
-from .forms import InviteClientForm
-from .models import AccessAction, AccessLogEntry
+from .. import selectors
+from ..forms import InviteClientForm
+from ..models import AccessAction, AccessLogEntry
+from ..services import consent
 
 # Column, heading, and the direction of a first click: the useful end first (most overdue).
 COLUMNS = [
@@ -41,18 +42,10 @@ def _sort_links(sort: str, behind: bool) -> dict[str, dict]:
 
 
 def _coach_dashboard(request, form, *, status=200):
-    coach = request.user
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     behind = request.GET.get("behind") == "1"
-    clients = selectors.clients_of(coach)
-    todays = selectors.todays_of(clients)
-    due = selectors.due_counts(coach, todays=todays)
     context = {
-        "rows": selectors.client_rows(coach, clients=clients, due=due, sort=sort, behind=behind),
-        "follow_ups": selectors.most_overdue(coach, clients=clients, todays=todays),
-        "due_total": sum(count.overdue + count.due_today for count in due.values()),
-        "invitations": list(selectors.pending_invitations_from(coach)),
-        "has_clients": bool(todays),
+        "dashboard": selectors.coach_dashboard(coach=request.user, sort=sort, behind=behind),
         "columns": _sort_links(sort, behind),
         "sort": sort,
         "behind": behind,
@@ -77,7 +70,7 @@ def invite_client(request):
     form = InviteClientForm(request.POST)
     if form.is_valid():
         try:
-            services.coach_invites_client(coach=request.user, email=form.cleaned_data["email"])
+            consent.coach_invites_client(coach=request.user, email=form.cleaned_data["email"])
         except ValidationError as error:
             form.add_error("email", error)
         else:

@@ -7,12 +7,12 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from followup.core.access import get_commentable_or_404, get_own_or_404
+from followup.letters.composer import render_composer
 from followup.letters.models import Letter
-from followup.letters.views import _composer
 
-from . import review
-from .models import Comment
-from .review_forms import CommentForm
+from ..forms import CommentForm
+from ..models import Comment
+from ..services import review
 
 
 @login_required
@@ -49,7 +49,7 @@ def comment_add(request, pk):
         else:
             messages.success(request, "Comment added.")
             return redirect("letters:compose", letter.pk)
-    return _composer(request, letter, comment_form=form, status=400)
+    return render_composer(request, letter, comment_form=form, status=400)
 
 
 @login_required

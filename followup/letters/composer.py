@@ -1,0 +1,103 @@
+"""The composer: what its page shows of one letter to one person, and the page itself.
+
+The letters views render it, and so do coaching's review views when a comment is refused; both
+go through `render_composer`, so the page is the same whichever of its forms was sent.
+"""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from followup.accounts.models import User
+from followup.applications.models import Interviewer
+from followup.coaching.forms import CommentForm
+from followup.coaching.selectors import ReviewPanel, review_panel
+from followup.core.access import editable_owner_ids
+
+from . import composing, services, suggestions
+from .composing import Draft
+from .forms import GiftForm, LetterForm, MarkSentForm
+from .models import Gift, Letter, LetterKind
+from .suggestions import GiftIdea
+
+
+@dataclass(frozen=True)
+class Composer:
+    """Everything the composer shows of one letter to one viewer, except its forms."""
+
+    letter: Letter
+    draft: Draft
+    can_edit: bool
+    wants_gift: bool
+    seat: Interviewer | None
+    ideas: list[GiftIdea]
+    already_given: list[Gift]
+    mailto: str
+    review: ReviewPanel
+
+    @property
+    def gift(self) -> Gift | None:
+        return self.draft.gift
+
+
+def _seat(letter: Letter) -> Interviewer | None:
+    """The interview notes and what this interviewer said they care about, for the side panel."""
+    seats = Interviewer.objects.filter(
+        contact=letter.contact, interview__application=letter.application
+    ).select_related("interview")
+    if letter.interview_id:
+        seats = seats.filter(interview=letter.interview_id)
+    return seats.order_by("-interview__scheduled_at").first()
+
+
+def composer_for(*, letter: Letter, viewer: User) -> Composer:
+    """Gather what the composer shows `viewer` of `letter`: its text, checks, gift and review."""
+    draft = composing.draft_of(letter)
+    gift = draft.gift
+    seat = _seat(letter)
+    wants_gift = letter.kind != LetterKind.CLOSING
+    return Composer(
+        letter=letter,
+        draft=draft,
+        can_edit=letter.application.owner_id in editable_owner_ids(viewer),
+        wants_gift=wants_gift,
+        seat=seat,
+        ideas=suggestions.suggest(seat.cares_about) if seat and gift is None and wants_gift else [],
+        already_given=services.gifts_already_given(gift) if gift else [],
+        mailto=composing.mailto_link(letter=letter, body=draft.body),
+        review=review_panel(letter=letter, viewer=viewer),
+    )
+
+
+def render_composer(
+    request: HttpRequest,
+    letter: Letter,
+    *,
+    form: LetterForm | None = None,
+    gift_form: GiftForm | None = None,
+    sent_form: MarkSentForm | None = None,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Render the composer for the person asking, showing again the form they sent, if any."""
+    composer = composer_for(letter=letter, viewer=request.user)
+    form = form or LetterForm(instance=letter)
+    if not composer.can_edit:
+        # A coach who may only read (or comment) sees the text, without controls that would
+        # only answer "forbidden".
+        for field in form.fields.values():
+            field.disabled = True
+    today = request.user.today()
+    context = {
+        "letter": letter,
+        "composer": composer,
+        "form": form,
+        "gift_form": gift_form or GiftForm(instance=composer.gift, letter=letter),
+        "sent_form": sent_form
+        or MarkSentForm(
+            initial={"sent_on": today}, today=today, missing_items=composer.draft.missing
+        ),
+        "comment_form": comment_form or CommentForm(),
+    }
+    return render(request, "letters/letter_compose.html", context, status=status)
