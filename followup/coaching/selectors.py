@@ -29,9 +29,9 @@ from followup.applications.models import (
     Application,
     ApplicationEvent,
     FollowUp,
-    Interview,
 )
 from followup.core.access import visible_owner_ids
+from followup.interviews.models import Interview
 from followup.letters.models import Letter
 
 from .models import Coaching, CoachingStatus, InvitedBy

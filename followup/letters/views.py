@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
-from followup.applications.models import FollowUp, FollowUpKind, Interviewer
+from followup.applications.models import FollowUp, FollowUpKind
 from followup.coaching import review
 from followup.coaching.models import AccessAction
 from followup.coaching.review_forms import CommentForm
@@ -18,6 +18,7 @@ from followup.core.access import (
     record_change,
 )
 from followup.core.params import query_id
+from followup.interviews.models import Interviewer
 
 from . import checklist, composing, services, suggestions
 from .forms import GiftForm, LetterForm, MarkSentForm, NewLetterForm
@@ -94,12 +95,12 @@ def _signature(letter: Letter) -> str:
 
 def _interview_context(letter: Letter):
     """The interview notes and what this interviewer said they care about, for the side panel."""
-    seats = Interviewer.objects.filter(
+    interviewers = Interviewer.objects.filter(
         contact=letter.contact, interview__application=letter.application
     ).select_related("interview")
     if letter.interview_id:
-        seats = seats.filter(interview=letter.interview_id)
-    return seats.order_by("-interview__scheduled_at").first()
+        interviewers = interviewers.filter(interview=letter.interview_id)
+    return interviewers.order_by("-interview__scheduled_at").first()
 
 
 def _composer(
@@ -108,9 +109,13 @@ def _composer(
     gift = letter.gift_or_none
     body = composing.effective_body(letter=letter, gift=gift, signature=_signature(letter))
     items = checklist.check(kind=letter.kind, body=body, gift=gift)
-    seat = _interview_context(letter)
+    interviewer = _interview_context(letter)
     wants_gift = letter.kind != LetterKind.CLOSING
-    ideas = suggestions.suggest(seat.cares_about) if seat and gift is None and wants_gift else []
+    ideas = (
+        suggestions.suggest(interviewer.cares_about)
+        if interviewer and gift is None and wants_gift
+        else []
+    )
     can_edit = letter.application.owner_id in editable_owner_ids(request.user)
     form = form or LetterForm(instance=letter)
     if not can_edit:
@@ -134,7 +139,7 @@ def _composer(
         "checklist": items,
         "missing": checklist.missing(items),
         "body": body,
-        "seat": seat,
+        "interviewer": interviewer,
         "ideas": ideas,
         "already_given": services.gifts_already_given(gift) if gift else [],
         "mailto": composing.mailto_link(letter=letter, body=body),
