@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Main before the move: the last migration of each app the move touches, and no interviews app.
 BEFORE = [
     ("applications", "0002_initial"),
-    ("letters", "0002_letter_review_requested_at"),
+    ("letters", "0003_contacts_restrict_so_a_person_can_be_deleted"),
     ("interviews", None),
 ]
 TABLES = [

@@ -1,7 +1,7 @@
 """Interview and Interviewer move here from applications, without touching a row.
 
 The tables keep their names (Meta.db_table), so this migration only tells Django's state that the
-models now live in this app; applications 0003 then forgets them there, and letters 0003 points
+models now live in this app; applications 0003 then forgets them there, and letters 0004 points
 Letter.interview here. In the same move Interviewer's related name becomes `interviewers` (it was
 `panel`) and the many-to-many through it becomes `contacts` (it was `interviewers`): neither has a
 column. The content types are renamed, so admin history and permissions follow the models.
