@@ -212,11 +212,10 @@ def seed(args, password_hash: str) -> None:
         Application,
         ApplicationEvent,
         FollowUp,
-        Interview,
-        Interviewer,
     )
     from followup.coaching.models import Coaching
     from followup.contacts.models import Contact
+    from followup.interviews.models import Interview, Interviewer
     from followup.letters.models import Gift, Letter
     from followup.reminders.models import Reminder
 
@@ -666,11 +665,10 @@ def table_counts() -> dict:
         Application,
         ApplicationEvent,
         FollowUp,
-        Interview,
-        Interviewer,
     )
     from followup.coaching.models import Coaching
     from followup.contacts.models import Contact
+    from followup.interviews.models import Interview, Interviewer
     from followup.letters.models import Gift, Letter
     from followup.reminders.models import Reminder
 

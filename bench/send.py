@@ -118,10 +118,10 @@ def seed(count: int) -> None:
         Application,
         FollowUp,
         FollowUpKind,
-        Interview,
         Status,
     )
     from followup.contacts.models import Contact
+    from followup.interviews.models import Interview
 
     now = timezone.now()
     today = now.date()

@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("followup.core.urls")),
     path("applications/", include("followup.applications.urls")),
+    path("applications/", include("followup.interviews.urls")),
     path("contacts/", include("followup.contacts.urls")),
     path("letters/", include("followup.letters.urls")),
     path("reminders/", include("followup.reminders.urls")),

@@ -54,7 +54,7 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     """An interview row only; use services.interview_create to also plan the thank-yous."""
 
     class Meta:
-        model = "applications.Interview"
+        model = "interviews.Interview"
 
     application = factory.SubFactory(ApplicationFactory)
     scheduled_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=3))

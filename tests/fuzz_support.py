@@ -24,8 +24,6 @@ from followup.applications.models import (
     Application,
     ApplicationEvent,
     FollowUp,
-    Interview,
-    Interviewer,
 )
 from followup.coaching.invitations import invitation_token
 from followup.coaching.models import (
@@ -37,6 +35,7 @@ from followup.coaching.models import (
     Level,
 )
 from followup.contacts.models import Contact
+from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
 from followup.reminders import digest
 from followup.reminders.models import Reminder
@@ -497,7 +496,7 @@ class World:
 
 
 def _pipeline(person: User, prefix: str) -> dict:
-    """An application with an interview, a panel of one, its thank-you letter with a gift, the
+    """An application with an interview, one interviewer, its thank-you letter with a gift, the
     pending follow-up, and a contact no letter refers to."""
     application = ApplicationFactory(owner=person, organisation=f"{prefix} Analytics")
     contact = ContactFactory(owner=person, email=f"{prefix.lower()}.contact@example.com")
@@ -613,7 +612,7 @@ def guarded_rows(stranger: User, owner: User) -> dict:
 def cross_links() -> dict:
     """Rows that tie one person's data to another person's: none may ever exist."""
     checks = {
-        "interviewer seated from another's contacts": Interviewer.objects.exclude(
+        "interviewer taken from another's contacts": Interviewer.objects.exclude(
             contact__owner=F("interview__application__owner")
         ),
         "letter to another's contact": Letter.objects.exclude(

@@ -17,11 +17,10 @@ from followup.applications.models import (
     Application,
     ApplicationEvent,
     FollowUp,
-    Interview,
-    Interviewer,
 )
 from followup.coaching.models import Coaching, Comment, Level
 from followup.contacts.models import Contact
+from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, gift_with_file
@@ -56,10 +55,10 @@ POLICY = {
     "applications:delete": ("application", WRITE, WRITE),
     "applications:status": ("application", POST_ONLY, WRITE),
     "applications:reply": ("application", POST_ONLY, WRITE),
-    "applications:interview_create": ("application", WRITE, WRITE),
-    "applications:interview": ("interview", READ, GET_ONLY),
-    "applications:interview_update": ("interview", WRITE, WRITE),
-    "applications:interview_delete": ("interview", WRITE, WRITE),
+    "interviews:create": ("application", WRITE, WRITE),
+    "interviews:detail": ("interview", READ, GET_ONLY),
+    "interviews:update": ("interview", WRITE, WRITE),
+    "interviews:delete": ("interview", WRITE, WRITE),
     "applications:follow_up_skip": ("follow_up", POST_ONLY, WRITE),
     "contacts:detail": ("contact", READ, GET_ONLY),
     "contacts:update": ("contact", WRITE, WRITE),

@@ -39,9 +39,10 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 from followup.accounts.forms import time_zone_choices
 from followup.accounts.models import User
-from followup.applications.models import InterviewKind, Status
+from followup.applications.models import Status
 from followup.coaching.models import Comment, Level
 from followup.contacts.models import Contact
+from followup.interviews.models import InterviewKind
 from followup.letters.models import Gift, GiftKind, Letter, LetterKind
 from tests.factories import PASSWORD
 from tests.fuzz_support import (
@@ -98,24 +99,24 @@ def url_for(name, kind=None, token=None):
     return build
 
 
-def panel(rows: int = 3) -> dict:
-    """The interview form's panel: its management form and `rows` rows of interviewers."""
+def interviewer_rows(rows: int = 3) -> dict:
+    """The interview form's interviewers: its management form and `rows` rows."""
     fields = {
-        "panel-TOTAL_FORMS": st.one_of(
+        "interviewers-TOTAL_FORMS": st.one_of(
             st.sampled_from(["0", "1", "2", "3", "21", "1001"]), integer
         ),
-        "panel-INITIAL_FORMS": st.one_of(st.sampled_from(["0", "1", "5"]), integer),
-        "panel-MIN_NUM_FORMS": integer,
-        "panel-MAX_NUM_FORMS": integer,
+        "interviewers-INITIAL_FORMS": st.one_of(st.sampled_from(["0", "1", "5"]), integer),
+        "interviewers-MIN_NUM_FORMS": integer,
+        "interviewers-MAX_NUM_FORMS": integer,
     }
     for i in range(rows):
         fields |= {
-            f"panel-{i}-contact": st.one_of(some_id("contact"), some_id("spare_contact")),
-            f"panel-{i}-name": text,
-            f"panel-{i}-role": text,
-            f"panel-{i}-email": email,
-            f"panel-{i}-cares_about": text,
-            f"panel-{i}-DELETE": boolean,
+            f"interviewers-{i}-contact": st.one_of(some_id("contact"), some_id("spare_contact")),
+            f"interviewers-{i}-name": text,
+            f"interviewers-{i}-role": text,
+            f"interviewers-{i}-email": email,
+            f"interviewers-{i}-cares_about": text,
+            f"interviewers-{i}-DELETE": boolean,
         }
     return fields
 
@@ -126,19 +127,19 @@ INTERVIEW_FIELDS = {
     "round": integer,
     "location": text,
     "notes": text,
-} | panel()
+} | interviewer_rows()
 INTERVIEW_VALID = {
     "scheduled_at": "2025-06-02T10:00",
     "kind": "video",
     "round": "1",
     "location": "https://meet.example/abc",
     "notes": "",
-    "panel-TOTAL_FORMS": "2",
-    "panel-INITIAL_FORMS": "0",
-    "panel-0-contact": Ref("owner", "contact"),
-    "panel-0-cares_about": "data quality",
-    "panel-1-name": "Nina New",
-    "panel-1-email": "nina@example.com",
+    "interviewers-TOTAL_FORMS": "2",
+    "interviewers-INITIAL_FORMS": "0",
+    "interviewers-0-contact": Ref("owner", "contact"),
+    "interviewers-0-cares_about": "data quality",
+    "interviewers-1-name": "Nina New",
+    "interviewers-1-email": "nina@example.com",
 }
 APPLICATION_FIELDS = {
     "organisation": text,
@@ -305,18 +306,18 @@ FORMS = [
         valid={"text": "We will be in touch.", "received_on": "2025-01-06"},
     ),
     Form(
-        "applications:interview_create",
-        url_for("applications:interview_create", "application"),
+        "interviews:create",
+        url_for("interviews:create", "application"),
         fields=INTERVIEW_FIELDS,
         valid=INTERVIEW_VALID,
     ),
     Form(
-        "applications:interview_update",
-        url_for("applications:interview_update", "interview"),
+        "interviews:update",
+        url_for("interviews:update", "interview"),
         fields=INTERVIEW_FIELDS,
-        valid=INTERVIEW_VALID | {"panel-INITIAL_FORMS": "1"},
+        valid=INTERVIEW_VALID | {"interviewers-INITIAL_FORMS": "1"},
     ),
-    Form("applications:interview_delete", url_for("applications:interview_delete", "interview")),
+    Form("interviews:delete", url_for("interviews:delete", "interview")),
     Form("applications:follow_up_skip", url_for("applications:follow_up_skip", "follow_up")),
     # --- letters ---------------------------------------------------------------------------
     Form(
@@ -560,7 +561,7 @@ def test_every_view_that_takes_a_form_is_fuzzed():
         "home",
         "health",
         "applications:detail",
-        "applications:interview",
+        "interviews:detail",
         "contacts:detail",
         "letters:eml",
         "letters:gift_file",
@@ -706,9 +707,9 @@ KNOWN = [
     ("coaching:invite_client", LONDON, {"email": LONG_EMAIL}),
     ("coaching:settings", LONDON, {"email": LONG_EMAIL}),
     (
-        "applications:interview_create",
+        "interviews:create",
         LONDON,
-        {"panel-1-email": LONG_EMAIL},
+        {"interviewers-1-email": LONG_EMAIL},
     ),
     (
         "applications:reply",
@@ -717,18 +718,18 @@ KNOWN = [
     ),
     ("applications:reply", {**LONDON, "time_zone": "Asia/Kolkata"}, {"received_on": "0001-01-01"}),
     (
-        "applications:interview_update",
+        "interviews:update",
         {**LONDON, "time_zone": "Asia/Kolkata"},
         {"scheduled_at": "0001-01-01T00:00"},
     ),
     (
-        "applications:interview_create",
+        "interviews:create",
         {**LONDON, "time_zone": "Asia/Kolkata"},
         {"scheduled_at": "0001-01-01T00:00"},
     ),
-    ("applications:interview_create", LONDON, {"scheduled_at": "9999-12-31T23:59"}),
+    ("interviews:create", LONDON, {"scheduled_at": "9999-12-31T23:59"}),
     (
-        "applications:interview_create",
+        "interviews:create",
         {**LONDON, "time_zone": "America/New_York"},
         {"scheduled_at": "9999-12-31T23:59"},
     ),

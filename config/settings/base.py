@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "followup.core",
     "followup.contacts",
     "followup.applications",
+    "followup.interviews",
     "followup.letters",
     "followup.reminders",
     "followup.coaching",

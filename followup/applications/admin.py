@@ -9,13 +9,13 @@ from django.db import models
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from followup.interviews.models import Interview
+
 from .models import (
     Application,
     ApplicationEvent,
     FollowUp,
     FollowUpStatus,
-    Interview,
-    Interviewer,
 )
 
 
@@ -122,35 +122,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description="next due", ordering="next_due_on")
     def next_due(self, obj):
         return obj.next_due_on
-
-
-class InterviewerInline(admin.TabularInline):
-    model = Interviewer
-    fields = ["contact", "cares_about"]
-    autocomplete_fields = ["contact"]
-    extra = 1
-
-
-@admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "application", "owner", "scheduled_at", "kind", "round"]
-    list_select_related = ["application__owner"]
-    list_filter = ["kind", "scheduled_at"]
-    date_hierarchy = "scheduled_at"
-    search_fields = [
-        "application__organisation",
-        "application__position",
-        "notes",
-        "panel__contact__name",
-    ]
-    autocomplete_fields = ["application"]
-    readonly_fields = ["created_at"]
-    fields = ["application", "scheduled_at", "kind", "round", "location", "notes", "created_at"]
-    inlines = [InterviewerInline]
-
-    @admin.display(ordering="application__owner__email")
-    def owner(self, obj):
-        return obj.application.owner
 
 
 @admin.register(FollowUp)

@@ -133,66 +133,6 @@ class ApplicationEvent(models.Model):
         return self.get_kind_display()
 
 
-class InterviewKind(models.TextChoices):
-    PHONE = "phone", "Phone"
-    VIDEO = "video", "Video"
-    ON_SITE = "on_site", "On site"
-    PANEL = "panel", "Panel"
-    TECHNICAL = "technical", "Technical"
-    OTHER = "other", "Other"
-
-
-class Interview(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="interviews"
-    )
-    scheduled_at = models.DateTimeField("date and time")
-    kind = models.CharField(
-        max_length=20, choices=InterviewKind.choices, default=InterviewKind.VIDEO
-    )
-    round = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(50)])
-    location = models.CharField("location or link", max_length=500, blank=True)
-    notes = models.TextField(blank=True)
-    interviewers = models.ManyToManyField(
-        "contacts.Contact", through="Interviewer", related_name="interviews"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ApplicationChildQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-scheduled_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} interview, round {self.round}"
-
-    def get_absolute_url(self):
-        return reverse("applications:interview", args=[self.pk])
-
-    def local_date(self, zone) -> date:
-        return timezone.localtime(self.scheduled_at, zone).date()
-
-
-class Interviewer(models.Model):
-    """One person on an interview, and what they said they care about (a gift's inspiration)."""
-
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="panel")
-    contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
-    cares_about = models.TextField(
-        "what they said they care about",
-        blank=True,
-        help_text="Short notes: a topic, a problem, a hobby. Gift ideas come from here.",
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["interview", "contact"], name="one_seat_per_interview")
-        ]
-
-    def __str__(self):
-        return f"{self.contact} at {self.interview}"
-
-
 class FollowUpKind(models.TextChoices):
     THANK_YOU = "thank_you", "Thank-you letter"
     FOLLOW_UP = "follow_up", "Follow-up"
@@ -224,7 +164,11 @@ class FollowUp(models.Model):
         "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     interview = models.ForeignKey(
-        Interview, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+        "interviews.Interview",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
     )
     # 0 for a thank-you letter; 1, 2, 3... for the cadence steps after it.
     step = models.PositiveSmallIntegerField(default=0)

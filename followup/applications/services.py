@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from followup.contacts.models import Contact
+from followup.interviews.models import Interview, Interviewer
 from followup.reminders import schedule as reminder_schedule
 
 from . import plan
@@ -17,8 +18,6 @@ from .models import (
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
-    Interview,
-    Interviewer,
     Status,
 )
 
@@ -91,10 +90,10 @@ def _last_contact(application: Application) -> Contact | None:
     letter = application.letters.filter(sent_on__isnull=False).order_by("-sent_on", "-pk").first()
     if letter is not None:
         return letter.contact
-    seat = Interviewer.objects.filter(interview__application=application).order_by(
+    interviewers = Interviewer.objects.filter(interview__application=application).order_by(
         "-interview__scheduled_at", "pk"
     )
-    return seat.first().contact if seat.exists() else None
+    return interviewers.first().contact if interviewers.exists() else None
 
 
 def _schedule_step(
@@ -163,7 +162,7 @@ def interview_update(
         setattr(interview, name, value)
     interview.save()
     wanted = {contact.pk: cares for contact, cares in interviewers}
-    interview.panel.exclude(contact_id__in=wanted).delete()
+    interview.interviewers.exclude(contact_id__in=wanted).delete()
     interview.follow_ups.pending().filter(kind=FollowUpKind.THANK_YOU).exclude(
         contact_id__in=wanted
     ).update(status=FollowUpStatus.CANCELLED, completed_at=timezone.now())
@@ -189,13 +188,13 @@ def _plan_thank_yous(interview: Interview) -> None:
         FollowUp(
             application=interview.application,
             kind=FollowUpKind.THANK_YOU,
-            contact_id=seat.contact_id,
+            contact_id=interviewer.contact_id,
             interview=interview,
             step=0,
             due_on=due_on,
         )
-        for seat in interview.panel.all()
-        if seat.contact_id not in planned
+        for interviewer in interview.interviewers.all()
+        if interviewer.contact_id not in planned
     )
     reminder_schedule.refresh(interview.follow_ups.all())
 

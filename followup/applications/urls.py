@@ -11,9 +11,5 @@ urlpatterns = [
     path("<int:pk>/delete/", views.application_delete, name="delete"),
     path("<int:pk>/status/", views.application_status, name="status"),
     path("<int:pk>/reply/", views.application_reply, name="reply"),
-    path("<int:pk>/interviews/new/", views.interview_create, name="interview_create"),
-    path("interviews/<int:pk>/", views.interview_detail, name="interview"),
-    path("interviews/<int:pk>/edit/", views.interview_update, name="interview_update"),
-    path("interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"),
     path("follow-ups/<int:pk>/skip/", views.follow_up_skip, name="follow_up_skip"),
 ]

@@ -1,5 +1,5 @@
-"""Pages for applications and their interviews: the list, the timeline, and the forms that change
-them. Each view parses the request, calls a service, and answers; the rules live in services.py.
+"""Pages for applications: the list, the timeline, and the forms that change them. Each view
+parses the request, calls a service, and answers; the rules live in services.py.
 """
 
 import copy
@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -30,24 +29,21 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from followup.coaching.models import AccessAction
 from followup.contacts.models import Contact
 from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
+from followup.interviews.models import Interview, Interviewer
+from followup.interviews.thank_yous import mark_thank_yous
 
 from . import services
 from .forms import (
     ApplicationFilterForm,
     ApplicationForm,
     ApplicationUpdateForm,
-    InterviewerFormSet,
-    InterviewForm,
     ReplyForm,
     StatusForm,
 )
 from .models import (
     Application,
     FollowUp,
-    FollowUpKind,
     FollowUpStatus,
-    Interview,
-    Interviewer,
     Status,
 )
 
@@ -297,14 +293,17 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
     events = list(application.events.all())
     interviews = list(
         application.interviews.prefetch_related(
-            Prefetch("panel", queryset=Interviewer.objects.select_related("contact").order_by("pk"))
+            Prefetch(
+                "interviewers",
+                queryset=Interviewer.objects.select_related("contact").order_by("pk"),
+            )
         )
     )
     letters = list(
         application.letters.select_related("contact", "gift", "gift__introduced_contact")
     )
     follow_ups = list(application.follow_ups.select_related("contact", "interview"))
-    _mark_thank_yous(interviews, letters, follow_ups)
+    mark_thank_yous(interviews, letters, follow_ups)
 
     timeline = sorted(
         [Entry(event.occurred_at, "event", event) for event in events]
@@ -343,158 +342,12 @@ def _letter_time(letter, zone) -> datetime:
     return min(max(letter.updated_at, start), end)
 
 
-def _mark_thank_yous(interviews, letters, follow_ups) -> None:
-    """Give each seat its thank-you letter (if written) and its pending thank-you follow-up."""
-    written = {(letter.interview_id, letter.contact_id): letter for letter in letters}
-    due = {
-        (f.interview_id, f.contact_id): f
-        for f in follow_ups
-        if f.kind == FollowUpKind.THANK_YOU and f.status == FollowUpStatus.PENDING
-    }
-    for interview in interviews:
-        for seat in interview.panel.all():
-            seat.thank_you_letter = written.get((interview.pk, seat.contact_id))
-            seat.thank_you_follow_up = due.get((interview.pk, seat.contact_id))
-
-
 def _people(interviews, letters) -> list[Contact]:
     """Everyone met or written to for this application, once each, in order of appearance."""
     seen: dict[int, Contact] = {}
     for interview in sorted(interviews, key=lambda i: i.scheduled_at):
-        for seat in interview.panel.all():
-            seen.setdefault(seat.contact_id, seat.contact)
+        for interviewer in interview.interviewers.all():
+            seen.setdefault(interviewer.contact_id, interviewer.contact)
     for letter in letters:
         seen.setdefault(letter.contact_id, letter.contact)
     return list(seen.values())
-
-
-# --- Interviews -----------------------------------------------------------------------------
-
-
-def _panel_choices(request, application):
-    # The viewer's contacts that belong to the application's owner: never anyone else's.
-    return Contact.objects.visible_to(request.user).filter(owner=application.owner_id)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def interview_create(request, pk):
-    application = get_editable_or_404(
-        Application.objects.select_related("owner"), request.user, request=request, pk=pk
-    )
-    data = request.POST if request.method == "POST" else None
-    form = InterviewForm(data)
-    formset = InterviewerFormSet(
-        data, prefix="panel", contacts=_panel_choices(request, application)
-    )
-    if data is not None and all([form.is_valid(), formset.is_valid()]):
-        # New people typed into the panel are saved with the interview, or not at all.
-        with transaction.atomic():
-            interviewers = formset.interviewers(
-                owner=application.owner, organisation=application.organisation
-            )
-            interview = services.interview_create(
-                application=application,
-                interviewers=interviewers,
-                today=request.user.today(),
-                **form.cleaned_data,
-            )
-        record_change(request.user, interview, AccessAction.CREATED)
-        _record_new_people(request.user, formset)
-        messages.success(request, _recorded_message(interview))
-        return redirect(interview)
-    context = {"form": form, "formset": formset, "application": application}
-    return render(request, "applications/interview_form.html", context)
-
-
-def _record_new_people(user, formset) -> None:
-    for contact in formset.created_contacts:
-        record_change(user, contact, AccessAction.CREATED)
-
-
-def _recorded_message(interview: Interview) -> str:
-    due = interview.follow_ups.pending().filter(kind=FollowUpKind.THANK_YOU).first()
-    if due is None:
-        return "Interview recorded."
-    return f"Interview recorded. Thank-you letters are due by {date_format(due.due_on, 'l j F')}."
-
-
-@login_required
-@require_safe
-def interview_detail(request, pk):
-    interview = get_visible_or_404(
-        Interview.objects.select_related("application").prefetch_related(
-            Prefetch("panel", queryset=Interviewer.objects.select_related("contact").order_by("pk"))
-        ),
-        request.user,
-        request=request,
-        pk=pk,
-    )
-    letters = list(interview.letters.select_related("contact"))
-    follow_ups = list(interview.follow_ups.all())
-    _mark_thank_yous([interview], letters, follow_ups)
-    context = {
-        "interview": interview,
-        "application": interview.application,
-        "letters": letters,
-        "can_edit": Interview.objects.editable_by(request.user).filter(pk=interview.pk).exists(),
-    }
-    return render(request, "applications/interview_detail.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def interview_update(request, pk):
-    interview = get_editable_or_404(
-        Interview.objects.select_related("application__owner"), request.user, request=request, pk=pk
-    )
-    application = interview.application
-    data = request.POST if request.method == "POST" else None
-    form = InterviewForm(data, instance=copy.copy(interview))
-    formset = InterviewerFormSet(
-        data,
-        prefix="panel",
-        contacts=_panel_choices(request, application),
-        initial=[
-            {"contact": seat.contact_id, "cares_about": seat.cares_about}
-            for seat in interview.panel.order_by("pk")
-        ],
-    )
-    if data is not None and all([form.is_valid(), formset.is_valid()]):
-        with transaction.atomic():
-            interviewers = formset.interviewers(
-                owner=application.owner, organisation=application.organisation
-            )
-            services.interview_update(
-                interview=form.instance, interviewers=interviewers, **form.cleaned_data
-            )
-        record_change(request.user, interview, AccessAction.EDITED)
-        _record_new_people(request.user, formset)
-        messages.success(request, "The interview was saved.")
-        return redirect(interview)
-    context = {
-        "form": form,
-        "formset": formset,
-        "application": application,
-        "interview": interview,
-    }
-    return render(request, "applications/interview_form.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def interview_delete(request, pk):
-    interview = get_editable_or_404(
-        Interview.objects.select_related("application"), request.user, request=request, pk=pk
-    )
-    if request.method == "POST":
-        interview.delete()
-        record_change(request.user, interview, AccessAction.DELETED)
-        messages.success(request, "The interview was deleted.")
-        return redirect(interview.application)
-    context = {
-        "interview": interview,
-        "application": interview.application,
-        "letter_count": interview.letters.count(),
-    }
-    return render(request, "applications/interview_confirm_delete.html", context)

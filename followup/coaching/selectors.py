@@ -31,9 +31,9 @@ from followup.applications.models import (
     Application,
     ApplicationEvent,
     FollowUp,
-    Interview,
 )
 from followup.core.access import commentable_owner_ids, visible_owner_ids
+from followup.interviews.models import Interview
 from followup.letters.models import Letter
 
 from .models import COMMENT_LEVELS, Coaching, CoachingStatus, Comment, InvitedBy

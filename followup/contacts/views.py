@@ -7,9 +7,9 @@ from django.db.models import RestrictedError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from followup.applications.models import Interview, Interviewer
 from followup.coaching.models import AccessAction
 from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
+from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Letter
 
 from .forms import ContactForm, ContactSearchForm
@@ -49,9 +49,9 @@ def contact_create(request):
 @require_safe
 def contact_detail(request, pk):
     contact = get_visible_or_404(Contact.objects, request.user, request=request, pk=pk)
-    # Seats and letters are reached through interviews and letters the viewer may see, so a
-    # contact shared by mistake across owners never leaks the other owner's interviews.
-    seats = (
+    # Interviewers and letters are reached through interviews and letters the viewer may see, so
+    # a contact shared by mistake across owners never leaks the other owner's interviews.
+    interviewers = (
         Interviewer.objects.filter(
             contact=contact, interview__in=Interview.objects.visible_to(request.user)
         )
@@ -67,7 +67,7 @@ def contact_detail(request, pk):
     return render(
         request,
         "contacts/contact_detail.html",
-        {"contact": contact, "seats": seats, "letters": letters},
+        {"contact": contact, "interviewers": interviewers, "letters": letters},
     )
 
 
@@ -103,7 +103,7 @@ def contact_delete(request, pk):
     context = {
         "contact": contact,
         "blocked_message": _protected_message(contact) if blocked else "",
-        "seat_count": Interviewer.objects.filter(contact=contact).count(),
+        "interview_count": Interviewer.objects.filter(contact=contact).count(),
     }
     return render(request, "contacts/contact_confirm_delete.html", context)
 

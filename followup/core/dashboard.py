@@ -11,9 +11,9 @@ from followup.applications.models import (
     Application,
     ApplicationEvent,
     FollowUp,
-    Interview,
     Status,
 )
+from followup.interviews.models import Interview
 
 HORIZON_DAYS = 7
 

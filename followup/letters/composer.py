@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from followup.accounts.models import User
-from followup.applications.models import Interviewer
 from followup.coaching.forms import CommentForm
 from followup.coaching.selectors import ReviewPanel, review_panel
 from followup.core.access import editable_owner_ids
+from followup.interviews.models import Interviewer
 
 from . import composing, services, suggestions
 from .composing import Draft
@@ -30,7 +30,7 @@ class Composer:
     draft: Draft
     can_edit: bool
     wants_gift: bool
-    seat: Interviewer | None
+    interviewer: Interviewer | None
     ideas: list[GiftIdea]
     already_given: list[Gift]
     mailto: str
@@ -41,29 +41,31 @@ class Composer:
         return self.draft.gift
 
 
-def _seat(letter: Letter) -> Interviewer | None:
+def _interviewer(letter: Letter) -> Interviewer | None:
     """The interview notes and what this interviewer said they care about, for the side panel."""
-    seats = Interviewer.objects.filter(
+    interviewers = Interviewer.objects.filter(
         contact=letter.contact, interview__application=letter.application
     ).select_related("interview")
     if letter.interview_id:
-        seats = seats.filter(interview=letter.interview_id)
-    return seats.order_by("-interview__scheduled_at").first()
+        interviewers = interviewers.filter(interview=letter.interview_id)
+    return interviewers.order_by("-interview__scheduled_at").first()
 
 
 def composer_for(*, letter: Letter, viewer: User) -> Composer:
     """Gather what the composer shows `viewer` of `letter`: its text, checks, gift and review."""
     draft = composing.draft_of(letter)
     gift = draft.gift
-    seat = _seat(letter)
+    interviewer = _interviewer(letter)
     wants_gift = letter.kind != LetterKind.CLOSING
     return Composer(
         letter=letter,
         draft=draft,
         can_edit=letter.application.owner_id in editable_owner_ids(viewer),
         wants_gift=wants_gift,
-        seat=seat,
-        ideas=suggestions.suggest(seat.cares_about) if seat and gift is None and wants_gift else [],
+        interviewer=interviewer,
+        ideas=suggestions.suggest(interviewer.cares_about)
+        if interviewer and gift is None and wants_gift
+        else [],
         already_given=services.gifts_already_given(gift) if gift else [],
         mailto=composing.mailto_link(letter=letter, body=draft.body),
         review=review_panel(letter=letter, viewer=viewer),

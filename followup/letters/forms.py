@@ -1,10 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from followup.applications.models import Application, FollowUp, Interview
+from followup.applications.models import Application, FollowUp
 from followup.contacts.models import Contact
 from followup.core.forms import SingleLineCharField, SingleLineURLField
 from followup.core.text import single_line
+from followup.interviews.models import Interview
 
 from .models import Gift, GiftKind, Letter, LetterKind
 from .uploads import validate_gift_file

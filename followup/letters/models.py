@@ -36,7 +36,7 @@ class Letter(models.Model):
         "contacts.Contact", on_delete=models.RESTRICT, related_name="letters", verbose_name="to"
     )
     interview = models.ForeignKey(
-        "applications.Interview",
+        "interviews.Interview",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

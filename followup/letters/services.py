@@ -5,8 +5,9 @@ from datetime import date
 from django.db import transaction
 
 from followup.applications import services as plan_services
-from followup.applications.models import Application, FollowUp, FollowUpKind, Interview
+from followup.applications.models import Application, FollowUp, FollowUpKind
 from followup.contacts.models import Contact
+from followup.interviews.models import Interview
 
 from . import composing
 from .models import Gift, Letter, LetterKind

@@ -9,8 +9,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from followup.applications.models import OPEN_STATUSES, FollowUp, FollowUpKind, Interview
+from followup.applications.models import OPEN_STATUSES, FollowUp, FollowUpKind
 from followup.core.emails import build_email
+from followup.interviews.models import Interview
 
 UNSUBSCRIBE_SALT = "followup.reminders.unsubscribe"
 # What an unsubscribe link is about, carried in its token as "k". Links without it (every link

@@ -522,7 +522,7 @@ def snapshot():
         "applications:delete",
         "applications:status",
         "applications:reply",
-        "applications:interview_create",
+        "interviews:create",
         "applications:follow_up_skip",
     ],
 )
@@ -557,7 +557,7 @@ def test_detail_runs_the_same_queries_however_long_the_timeline(
         letter = LetterFactory(application=application, contact=contacts[0], interview=meeting)
         Gift.objects.create(letter=letter, kind="introduction", introduced_contact=contacts[1])
     # 1. session, 2. user, 3. the application with its owner, 4. may the viewer edit it,
-    # 5. events, 6. interviews, 7. their panels with contacts,
+    # 5. events, 6. interviews, 7. their interviewers with contacts,
     # 8. letters with contact, gift and introduced person,
     # 9. follow-ups with contact and interview
     with django_assert_num_queries(9):

@@ -115,7 +115,7 @@ def test_a_refused_review_request_or_resolve_logs_nothing(as_coach, owner, lette
         ("applications:update", "application", {"position": ""}),
         ("applications:status", "application", {"status": "no such status"}),
         ("applications:reply", "application", {"text": ""}),
-        ("applications:interview_create", "application", {"scheduled_at": ""}),
+        ("interviews:create", "application", {"scheduled_at": ""}),
         ("contacts:update", "ada", {"name": ""}),
     ],
 )
@@ -178,15 +178,15 @@ def test_an_interview_and_its_new_person_are_logged_as_created(as_coach, owner, 
         "scheduled_at": "2026-03-04T14:30",
         "kind": "video",
         "round": "1",
-        "panel-TOTAL_FORMS": "2",
-        "panel-INITIAL_FORMS": "0",
-        "panel-MIN_NUM_FORMS": "0",
-        "panel-MAX_NUM_FORMS": "1000",
-        "panel-0-contact": ada.pk,
-        "panel-1-name": "Ben Ruiz",
+        "interviewers-TOTAL_FORMS": "2",
+        "interviewers-INITIAL_FORMS": "0",
+        "interviewers-MIN_NUM_FORMS": "0",
+        "interviewers-MAX_NUM_FORMS": "1000",
+        "interviewers-0-contact": ada.pk,
+        "interviewers-1-name": "Ben Ruiz",
     }
     response = as_coach("coach_edit").post(
-        reverse("applications:interview_create", args=[application.pk]), data
+        reverse("interviews:create", args=[application.pk]), data
     )
     assert response.status_code == 302
     interview = application.interviews.get()

@@ -14,9 +14,9 @@ from followup.applications.models import (
     Application,
     ApplicationEvent,
     FollowUp,
-    Interview,
 )
 from followup.contacts.models import Contact
+from followup.interviews.models import Interview
 from followup.letters.models import Gift, Letter
 from tests.factories import ContactFactory, LetterFactory, UserFactory
 

@@ -10,12 +10,11 @@ from followup.applications.models import (
     ApplicationEvent,
     FollowUp,
     FollowUpStatus,
-    Interview,
-    Interviewer,
     Status,
 )
 from followup.contacts.models import Contact
 from followup.core.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_EMAIL
+from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, GiftKind, Letter
 from followup.reminders.models import Reminder
 

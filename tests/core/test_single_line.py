@@ -16,14 +16,13 @@ from followup.accounts.forms import ProfileForm, SignupForm
 from followup.applications.forms import (
     ApplicationFilterForm,
     ApplicationForm,
-    InterviewerForm,
-    InterviewForm,
 )
 from followup.coaching.forms import InviteClientForm, InviteCoachForm
 from followup.contacts.forms import ContactForm, ContactSearchForm
 from followup.contacts.models import Contact
 from followup.core.forms import SingleLineCharField, refuse_control_characters
 from followup.core.text import single_line
+from followup.interviews.forms import InterviewerForm, InterviewForm
 from followup.letters.forms import GiftForm, LetterForm
 from followup.letters.models import Letter
 from tests.factories import ApplicationFactory, LetterFactory

@@ -3,9 +3,10 @@
 from django import template
 
 from followup.accounts.models import User
-from followup.applications.models import Application, Interview
+from followup.applications.models import Application
 from followup.contacts.models import Contact
 from followup.core.access import owner_id_of
+from followup.interviews.models import Interview
 from followup.letters.models import Letter
 
 from .. import selectors

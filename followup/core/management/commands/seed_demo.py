@@ -19,11 +19,10 @@ from followup.applications.models import (
     Application,
     FollowUp,
     FollowUpKind,
-    Interview,
-    InterviewKind,
     Status,
 )
 from followup.contacts.models import Contact
+from followup.interviews.models import Interview, InterviewKind
 from followup.letters.models import Gift, GiftKind, Letter, LetterKind
 from followup.reminders.models import Reminder
 
@@ -250,14 +249,14 @@ class Pipeline:
         *,
         on: int,
         hour: int,
-        panel: list[tuple[str, str]],
+        interviewers: list[tuple[str, str]],
         **fields,
     ) -> Interview:
         when = self.at(on, hour)
         interview = services.interview_create(
             application=application,
             scheduled_at=when,
-            interviewers=[(self.contacts[name], cares_about) for name, cares_about in panel],
+            interviewers=[(self.contacts[name], cares_about) for name, cares_about in interviewers],
             today=self.today,
             **fields,
         )
@@ -405,7 +404,7 @@ class Pipeline:
                 "Relaxed hour with Jonah. Trustees get impact figures once a year and want them "
                 "monthly. He liked the volunteer-hours dashboard from my portfolio."
             ),
-            panel=[
+            interviewers=[
                 (
                     "Jonah Feld",
                     "Wants trustees to see impact numbers without waiting for the annual "
@@ -460,7 +459,7 @@ class Pipeline:
                 "Forty-minute SQL exercise on settlement data (window functions, gaps in "
                 "half-hour series), then twenty minutes about the desk and its traders."
             ),
-            panel=[
+            interviewers=[
                 (
                     "Owen Pryce",
                     "Big fan of Polars: rewrote the team's position reports with it. Swims in "
@@ -530,7 +529,7 @@ class Pipeline:
             hour=12,
             kind=InterviewKind.PHONE,
             notes="Short screening call: salary range, notice period, why retail.",
-            panel=[
+            interviewers=[
                 (
                     "Claire Dunmore",
                     "Setting up the company's first graduate analytics scheme.",
@@ -587,7 +586,7 @@ class Pipeline:
                 "Walked through an A/B test I ran; Ben asked how I would pick the metric. Only "
                 "at the end did it come up that the role is four days a week in Leeds."
             ),
-            panel=[
+            interviewers=[
                 (
                     "Ben Whitaker",
                     "Runs a product analytics reading group; this month it is experiment design.",
@@ -650,7 +649,7 @@ class Pipeline:
                 "Grace described the forecast meeting: sales overrides the model every month. "
                 "She wants forecasts people trust, with the seasonality explained."
             ),
-            panel=[
+            interviewers=[
                 (
                     "Grace Liu",
                     "Seasonal demand forecasting the sales team believes in. A keen home "
@@ -693,7 +692,9 @@ class Pipeline:
             kind=InterviewKind.ON_SITE,
             location="Copperleaf Foods, Thames Valley Park, Reading",
             notes="Presented the case study (Christmas demand) to Grace and two regional leads.",
-            panel=[("Grace Liu", "Wants a first version before the Christmas planning cycle.")],
+            interviewers=[
+                ("Grace Liu", "Wants a first version before the Christmas planning cycle.")
+            ],
         )
         self.thank(
             second,
@@ -745,7 +746,7 @@ class Pipeline:
                 "Competency questions, then a walk through my data lineage notes. Sofia said: "
                 "if it isn't written down, it didn't happen."
             ),
-            panel=[
+            interviewers=[
                 (
                     "Sofia Marchetti",
                     "Documentation above all. Cycled London to Paris for charity last summer.",
@@ -803,7 +804,7 @@ class Pipeline:
                 "the weekly operations reporting off spreadsheets by the end of the year. The "
                 "next step would be a case study with the wider team."
             ),
-            panel=[
+            interviewers=[
                 (
                     "Priya Natarajan",
                     "Her favourite data tool this year is DuckDB; she is trying it on the "
@@ -868,7 +869,9 @@ class Pipeline:
             hour=14,
             kind=InterviewKind.PHONE,
             notes="Twenty minutes: right to work, one month's notice, salary expectations.",
-            panel=[("Hannah Okafor", "Looks for people who can explain pipelines to clinicians.")],
+            interviewers=[
+                ("Hannah Okafor", "Looks for people who can explain pipelines to clinicians.")
+            ],
         )
         self.thank(
             screen,
@@ -895,7 +898,7 @@ class Pipeline:
                 "I would handle a feed that arrives late; Aisha went deep on data quality "
                 "tests. They hope to decide within two weeks."
             ),
-            panel=[
+            interviewers=[
                 (
                     "Marcus Bell",
                     "Running his first marathon, Manchester in April. The team is tired of "
@@ -961,7 +964,7 @@ class Pipeline:
                 "Technical chat on routing data and isochrones. Daniel shared the team's QGIS "
                 "project. Second round on site with the product director."
             ),
-            panel=[
+            interviewers=[
                 (
                     "Daniel Osei",
                     "Opening the new Bristol office this spring and wants to meet local mapping "
@@ -1003,7 +1006,7 @@ class Pipeline:
             kind=InterviewKind.ON_SITE,
             location="Kestrel Maps, Temple Quay, Bristol",
             notes="Prepare: the school-travel isochrones; ask how Bristol will work with London.",
-            panel=[
+            interviewers=[
                 ("Daniel Osei", "Opening the new Bristol office this spring."),
                 ("Elena Marsh", ""),
             ],

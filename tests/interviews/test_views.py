@@ -1,4 +1,4 @@
-"""The interview pages: the form with its panel of interviewers, the detail, edit and delete."""
+"""The interview pages: the form with its interviewers, the detail, edit and delete."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -11,11 +11,10 @@ from followup.applications.models import (
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
-    Interview,
-    Interviewer,
     Status,
 )
 from followup.contacts.models import Contact
+from followup.interviews.models import Interview, Interviewer
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
 
 XSS = "<script>alert(1)</script>"
@@ -43,21 +42,21 @@ def interview(application, ada):
 
 
 def interview_data(rows=(), *, initial=0, **overrides):
-    """The POST of the interview form: its fields and the panel formset's rows."""
+    """The POST of the interview form: its fields and the interviewers formset's rows."""
     data = {
         "scheduled_at": "2026-03-04T14:30",
         "kind": "video",
         "round": "1",
         "location": "https://meet.example/abc",
         "notes": "Good chat",
-        "panel-TOTAL_FORMS": str(len(rows)),
-        "panel-INITIAL_FORMS": str(initial),
-        "panel-MIN_NUM_FORMS": "0",
-        "panel-MAX_NUM_FORMS": "1000",
+        "interviewers-TOTAL_FORMS": str(len(rows)),
+        "interviewers-INITIAL_FORMS": str(initial),
+        "interviewers-MIN_NUM_FORMS": "0",
+        "interviewers-MAX_NUM_FORMS": "1000",
     }
     for i, row in enumerate(rows):
         for key, value in row.items():
-            data[f"panel-{i}-{key}"] = value
+            data[f"interviewers-{i}-{key}"] = value
     return data | overrides
 
 
@@ -66,7 +65,7 @@ def interview_data(rows=(), *, initial=0, **overrides):
 
 def test_form_shows_only_my_contacts_as_choices(owner_client, application, ada, stranger):
     ContactFactory(owner=stranger, name="Not Yours")
-    response = owner_client.get(reverse("applications:interview_create", args=[application.pk]))
+    response = owner_client.get(reverse("interviews:create", args=[application.pk]))
     assert response.status_code == 200
     assert b"Ada Park" in response.content
     assert b"Not Yours" not in response.content
@@ -76,7 +75,7 @@ def test_form_shows_only_my_contacts_as_choices(owner_client, application, ada, 
 
 def test_create_with_an_existing_and_a_new_interviewer(owner_client, owner, application, ada):
     response = owner_client.post(
-        reverse("applications:interview_create", args=[application.pk]),
+        reverse("interviews:create", args=[application.pk]),
         interview_data(
             [
                 {"contact": ada.pk, "cares_about": "Sailing"},
@@ -100,15 +99,18 @@ def test_create_with_an_existing_and_a_new_interviewer(owner_client, owner, appl
         "CTO",
         "ben@acme.example",
     )
-    seats = {seat.contact.name: seat.cares_about for seat in interview.panel.all()}
-    assert seats == {"Ada Park": "Sailing", "Ben Ruiz": "Go"}
+    interviewers = {
+        interviewer.contact.name: interviewer.cares_about
+        for interviewer in interview.interviewers.all()
+    }
+    assert interviewers == {"Ada Park": "Sailing", "Ben Ruiz": "Go"}
 
 
 def test_an_interview_moves_applied_to_interviewing_and_plans_one_thank_you_each(
     owner_client, application, ada
 ):
     owner_client.post(
-        reverse("applications:interview_create", args=[application.pk]),
+        reverse("interviews:create", args=[application.pk]),
         interview_data([{"contact": ada.pk}, {"name": "Ben Ruiz"}]),
     )
     application.refresh_from_db()
@@ -121,21 +123,21 @@ def test_the_time_is_read_and_shown_in_the_persons_zone(owner_client, owner, app
     owner.time_zone = "Asia/Tokyo"
     owner.save()
     owner_client.post(
-        reverse("applications:interview_create", args=[application.pk]),
+        reverse("interviews:create", args=[application.pk]),
         interview_data([{"name": "Ben Ruiz"}], scheduled_at="2026-03-04T14:30"),
     )
     interview = Interview.objects.get()
     assert interview.scheduled_at == datetime(2026, 3, 4, 5, 30, tzinfo=UTC)
     detail = owner_client.get(interview.get_absolute_url())
     assert b"Wednesday 4 March 2026, 14:30" in detail.content
-    edit = owner_client.get(reverse("applications:interview_update", args=[interview.pk]))
+    edit = owner_client.get(reverse("interviews:update", args=[interview.pk]))
     assert b'value="2026-03-04T14:30"' in edit.content
 
 
 def test_another_persons_contact_id_is_a_field_error(owner_client, application, stranger):
     theirs = ContactFactory(owner=stranger, name="Not Yours")
     response = owner_client.post(
-        reverse("applications:interview_create", args=[application.pk]),
+        reverse("interviews:create", args=[application.pk]),
         interview_data([{"contact": theirs.pk, "cares_about": "secrets"}]),
     )
     assert response.status_code == 200
@@ -165,7 +167,7 @@ def test_form_errors_re_render_and_save_nothing(
 ):
     rows = [{k: (ada.pk if v == "ADA" else v) for k, v in row.items()} for row in rows]
     response = owner_client.post(
-        reverse("applications:interview_create", args=[application.pk]),
+        reverse("interviews:create", args=[application.pk]),
         interview_data(rows, **overrides),
     )
     assert response.status_code == 200
@@ -178,10 +180,8 @@ def test_form_errors_re_render_and_save_nothing(
 
 def test_a_broken_management_form_is_an_error_not_a_crash(owner_client, application):
     data = interview_data([{"name": "Ben"}])
-    del data["panel-TOTAL_FORMS"]
-    response = owner_client.post(
-        reverse("applications:interview_create", args=[application.pk]), data
-    )
+    del data["interviewers-TOTAL_FORMS"]
+    response = owner_client.post(reverse("interviews:create", args=[application.pk]), data)
     assert response.status_code == 200
     assert not Interview.objects.exists()
 
@@ -189,7 +189,7 @@ def test_a_broken_management_form_is_an_error_not_a_crash(owner_client, applicat
 # --- Detail ---------------------------------------------------------------------------------
 
 
-def test_detail_shows_notes_panel_and_thank_you_links(owner_client, interview, ada):
+def test_detail_shows_notes_interviewers_and_thank_you_links(owner_client, interview, ada):
     follow_up = FollowUp.objects.get(kind=FollowUpKind.THANK_YOU, contact=ada)
     response = owner_client.get(interview.get_absolute_url())
     body = response.content.decode()
@@ -230,10 +230,10 @@ def test_detail_escapes_every_text_field(owner_client, owner, application):
 # --- Update and delete ----------------------------------------------------------------------
 
 
-def test_update_changes_fields_and_the_panel(owner_client, interview, ada):
+def test_update_changes_fields_and_the_interviewers(owner_client, interview, ada):
     ben = ContactFactory(owner=interview.application.owner, name="Ben Ruiz")
     response = owner_client.post(
-        reverse("applications:interview_update", args=[interview.pk]),
+        reverse("interviews:update", args=[interview.pk]),
         interview_data(
             [
                 {"contact": ada.pk, "cares_about": "Data quality", "DELETE": "on"},
@@ -248,33 +248,36 @@ def test_update_changes_fields_and_the_panel(owner_client, interview, ada):
     assert response.status_code == 302
     interview.refresh_from_db()
     assert (interview.notes, interview.round) == ("Updated notes", 2)
-    seats = {seat.contact.name: seat.cares_about for seat in interview.panel.all()}
-    assert seats == {"Ben Ruiz": "Rust", "Cleo Diaz": ""}
-    # Ada left the panel: her thank-you is no longer owed.
+    interviewers = {
+        interviewer.contact.name: interviewer.cares_about
+        for interviewer in interview.interviewers.all()
+    }
+    assert interviewers == {"Ben Ruiz": "Rust", "Cleo Diaz": ""}
+    # Ada is no longer an interviewer: her thank-you is no longer owed.
     ada_thanks = FollowUp.objects.get(kind=FollowUpKind.THANK_YOU, contact=ada)
     assert ada_thanks.status == FollowUpStatus.CANCELLED
 
 
-def test_update_form_starts_with_the_current_panel(owner_client, interview, ada):
-    response = owner_client.get(reverse("applications:interview_update", args=[interview.pk]))
+def test_update_form_starts_with_the_current_interviewers(owner_client, interview, ada):
+    response = owner_client.get(reverse("interviews:update", args=[interview.pk]))
     assert response.status_code == 200
     assert f'<option value="{ada.pk}" selected>'.encode() in response.content
     assert b"Data quality" in response.content
     assert b"Remove from this interview" in response.content
 
 
-def test_update_keeps_an_untouched_panel(owner_client, interview, ada):
+def test_update_keeps_untouched_interviewers(owner_client, interview, ada):
     owner_client.post(
-        reverse("applications:interview_update", args=[interview.pk]),
+        reverse("interviews:update", args=[interview.pk]),
         interview_data([{"contact": ada.pk, "cares_about": "Data quality"}], initial=1),
     )
-    assert [seat.contact for seat in interview.panel.all()] == [ada]
+    assert [interviewer.contact for interviewer in interview.interviewers.all()] == [ada]
 
 
 def test_update_refuses_another_persons_contact(owner_client, interview, stranger):
     theirs = ContactFactory(owner=stranger)
     response = owner_client.post(
-        reverse("applications:interview_update", args=[interview.pk]),
+        reverse("interviews:update", args=[interview.pk]),
         interview_data([{"contact": theirs.pk}], initial=0),
     )
     assert response.status_code == 200
@@ -283,7 +286,7 @@ def test_update_refuses_another_persons_contact(owner_client, interview, strange
 
 
 def test_delete_asks_then_deletes_and_drops_its_thank_yous(owner_client, interview):
-    url = reverse("applications:interview_delete", args=[interview.pk])
+    url = reverse("interviews:delete", args=[interview.pk])
     assert owner_client.get(url).status_code == 200
     response = owner_client.post(url)
     assert response.status_code == 302
@@ -297,7 +300,7 @@ def test_delete_asks_then_deletes_and_drops_its_thank_yous(owner_client, intervi
 
 @pytest.mark.parametrize(
     "name",
-    ["applications:interview", "applications:interview_update", "applications:interview_delete"],
+    ["interviews:detail", "interviews:update", "interviews:delete"],
 )
 def test_a_stranger_gets_404_and_changes_nothing(stranger_client, interview, ada, name):
     before = list(Interview.objects.values_list("pk", "notes", "scheduled_at"))
@@ -305,14 +308,14 @@ def test_a_stranger_gets_404_and_changes_nothing(stranger_client, interview, ada
     assert stranger_client.get(url).status_code == 404
     response = stranger_client.post(url, interview_data([{"name": "Eve"}], notes="hijacked"))
     # The read-only page answers a POST with 405 before any lookup: nothing leaks either way.
-    assert response.status_code == (405 if name == "applications:interview" else 404)
+    assert response.status_code == (405 if name == "interviews:detail" else 404)
     assert list(Interview.objects.values_list("pk", "notes", "scheduled_at")) == before
-    assert [seat.contact for seat in interview.panel.all()] == [ada]
+    assert [interviewer.contact for interviewer in interview.interviewers.all()] == [ada]
     assert not Contact.objects.filter(name="Eve").exists()
 
 
 def test_a_stranger_cannot_add_an_interview_to_my_application(stranger_client, application):
-    url = reverse("applications:interview_create", args=[application.pk])
+    url = reverse("interviews:create", args=[application.pk])
     assert stranger_client.get(url).status_code == 404
     assert stranger_client.post(url, interview_data([{"name": "Eve"}])).status_code == 404
     assert not Interview.objects.exists()
