@@ -42,7 +42,7 @@ PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 # and the queue the sweep publishes to. It is flushed at the start and the end of a run.
 REDIS_DB = 13
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
-PASSWORD = "load-bench-password-1"  # noqa: S105 - the seeded accounts' password
+PASSWORD = "load-bench-password-1"  # the seeded accounts' password
 ZONES = ("Europe/London", "Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC")
 OPEN = "('applied', 'interviewing', 'offer')"
 CONTACTS_PER_SEEKER = 40
@@ -798,7 +798,7 @@ class Server:
             command += ["--worker-class", "gthread", "--threads", str(a.threads)]
         # Django logs each 429 of a login storm to stderr: the server's output goes to a file.
         self.output = open(self.workdir / "server.log", "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             command, cwd=a.app_dir, env=self.env, stdout=self.output, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 60
@@ -1212,7 +1212,7 @@ def sweep_loop_main(argv) -> int:
 class SweepLoop:
     def __init__(self, env: dict, args, workdir: Path, name: str, passes: int = 0):
         self.out = workdir / f"sweep-{name}.json"
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             [
                 sys.executable,
                 str(Path(__file__).resolve()),
@@ -1374,7 +1374,7 @@ def storm_main(argv) -> int:
                 kind = "logged in (!)"
             else:
                 kind = f"other (HTTP {status})"
-        except Exception as error:  # noqa: BLE001 - every failure is a figure here
+        except Exception as error:  # every failure is a figure here
             kind = f"error ({type(error).__name__})"
         seconds = time.perf_counter() - started
         with lock:
@@ -1418,7 +1418,7 @@ def storm_main(argv) -> int:
 
 def run_storm(args, env, port, people, workdir, mode, seconds, sampler) -> tuple[dict, dict]:
     out = workdir / f"storm-{mode}.json"
-    storm = subprocess.Popen(  # noqa: S603
+    storm = subprocess.Popen(
         [
             sys.executable,
             str(Path(__file__).resolve()),

@@ -326,7 +326,7 @@ def _finish(reminder_id: int, status: str, **fields) -> None:
 
 def _backoff_seconds(attempts: int) -> float:
     base = settings.REMINDER_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
-    return base * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not security
+    return base * random.uniform(0.5, 1.5)  # jitter, not security
 
 
 def _still_wanted(reminder: Reminder, user) -> str | None:
