@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from followup.accounts.password_checks import BUSY_MESSAGE, password_check_slot
 from tests.factories import UserFactory
-from tests.services import need
+from tests.service_probes import need
 
 pytestmark = pytest.mark.django_db
 
