@@ -142,7 +142,7 @@ def test_coach_invites_reviews_and_loses_access_on_revocation(
         print(f"coaching browser flow: {clock.monotonic() - started:.1f}s")
 
 
-def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story, told in order
+def _flow(live_server, smtp_server, coach, client):  # one story, told in order
     # --- The coach signs up and says they are a coach ---------------------------------------
     coach.goto(live_server.url)
     coach.get_by_role("link", name="Create a free account").click()
