@@ -130,6 +130,13 @@ class Gift(models.Model):
     inspiration = models.TextField(
         help_text="What the interviewer said that made you think of this.", blank=True
     )
+    # Blank: the letter says the sentence generated from the fields (gift_sentences).
+    sentence = models.TextField(
+        "sentence in the letter",
+        blank=True,
+        help_text="The sentence that offers the gift, in your words; empty to use the one "
+        "written from the fields.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GiftQuerySet.as_manager()
