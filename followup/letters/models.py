@@ -147,6 +147,16 @@ class Gift(models.Model):
     def item_list(self) -> list[str]:
         return [line.strip() for line in self.items.splitlines() if line.strip()]
 
+    def sameness(self) -> tuple | None:
+        """What makes another gift "the same" as this one, as a value (see same_gift_filter)."""
+        if self.kind == GiftKind.INTRODUCTION and self.introduced_contact_id:
+            return ("introduction", self.introduced_contact_id)
+        if self.url:
+            return ("url", self.url.lower())
+        if self.title:
+            return ("title", self.kind, self.title.lower())
+        return None
+
     def same_gift_filter(self) -> models.Q | None:
         """What makes another gift "the same" as this one, for the already-given warning."""
         if self.kind == GiftKind.INTRODUCTION and self.introduced_contact_id:
