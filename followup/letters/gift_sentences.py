@@ -81,7 +81,7 @@ WORD = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)?)")
 # "She said (that) ...", "He told me ...", "You mentioned ...": what follows is what counts.
 REPORTED = re.compile(
     r"^(?:he|she|they|you)\s+(?:said|says|mentioned|mentions|told me|tells me|explained|"
-    r"explains|noted|shared|shared that)\s+(?:that\s+)?",
+    r"explains|noted|shared)\s+(?:that\s+)?",
     re.I,
 )
 # "We talked about X", "Discussed X", "About X": X is the topic.

@@ -111,6 +111,13 @@ class Reuse:
     matched: tuple[str, ...]
 
     @property
+    def label(self) -> str:
+        gift = self.gift
+        if gift.kind == GiftKind.INTRODUCTION and gift.introduced_contact_id:
+            return f"Introducing {gift.introduced_contact.name}"
+        return gift.title or gift.url or gift.get_kind_display()
+
+    @property
     def reason(self) -> str:
         return f"given to {self.gift.letter.contact.name} – matches {_quoted_list(self.matched)}"
 
@@ -196,14 +203,18 @@ def _topic_for(word: str, cares_about: str) -> str:
     return topic_of((holding or phrases or [""])[0])
 
 
+def _met_here(letter: Letter):
+    """The seats at this application's interviews: their people are no one's gift here."""
+    return Interviewer.objects.filter(interview__application=letter.application_id)
+
+
 def _introductions(*, letter, viewer, interests, cares_about, excluded_ids) -> list[Introduction]:
     """Contacts whose role, organisation or notes share the most words with the interests."""
-    met_here = Interviewer.objects.filter(interview__application=letter.application_id)
     candidates = (
         Contact.objects.visible_to(viewer)
         .owned_by(letter.application.owner_id)
         .exclude(pk=letter.contact_id)
-        .exclude(pk__in=met_here.values("contact_id"))
+        .exclude(pk__in=_met_here(letter).values("contact_id"))
         .exclude(pk__in=excluded_ids)
         .filter(_matching(["role", "organisation", "notes"], interests))
         .only("pk", "name", "role", "organisation", "notes")
@@ -241,6 +252,8 @@ def _reuses(*, letter, viewer, interests, given_here) -> list[Reuse]:
         Gift.objects.visible_to(viewer)
         .owned_by(letter.application.owner_id)
         .exclude(letter__contact_id=letter.contact_id)
+        # Nobody is introduced to a person they sat beside at the interview.
+        .exclude(introduced_contact__in=_met_here(letter).values("contact_id"))
         .filter(_matching(["title", "inspiration", "items"], interests))
         .select_related("letter__contact", "introduced_contact")
         .order_by("-created_at")[:50]

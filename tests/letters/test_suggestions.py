@@ -229,3 +229,29 @@ def test_the_composers_queries_do_not_grow_with_the_contact_book(
         response = owner_client.get(url)
     ideas = response.context["composer"].ideas
     assert (len(ideas.introductions), len(ideas.reuses)) == (3, 3)
+
+
+def test_giving_again_is_shown_in_the_composer_without_introducing_colleagues(
+    owner_client, owner, letter, application, ben
+):
+    dora = contact(owner, "Dora Day")
+    to_dora = LetterFactory(application=application, contact=dora)
+    Gift.objects.create(
+        letter=to_dora,
+        kind="link",
+        title="Couch to marathon",
+        url="https://example.com/couch",
+        inspiration="her first marathon",
+    )
+    to_dora_again = LetterFactory(application=application, contact=dora, kind="follow_up")
+    Gift.objects.create(
+        letter=to_dora_again, kind="introduction", introduced_contact=ben, inspiration="marathon"
+    )
+
+    response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
+
+    assert [r.label for r in response.context["composer"].ideas.reuses] == ["Couch to marathon"]
+    assert (
+        "<strong>Couch to marathon</strong> (link to a website), given to Dora Day – matches "
+        "‘marathon’" in response.content.decode()
+    )
