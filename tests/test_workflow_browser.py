@@ -176,7 +176,7 @@ def add_the_gift(page) -> None:
     gift_card.get_by_label(label("Kind")).select_option(label="Link to a website")
     gift_card.get_by_label(label("Title")).fill(GIFT["title"])
     gift_card.get_by_label(label("URL")).fill(GIFT["url"])
-    gift_card.get_by_label(label("Inspiration")).fill(GIFT["inspiration"])
+    gift_card.get_by_label(label("What they talked about")).fill(GIFT["inspiration"])
     gift_card.get_by_role("button", name="Add the gift").click()
     page.get_by_text("Gift saved.").wait_for()
     assert gift_card.get_by_role("link", name=GIFT["url"]).is_visible()

@@ -11,32 +11,27 @@ from followup.core.text import has_control_characters, single_line
 
 from . import checklist
 from .checklist import ChecklistItem
+from .gift_sentences import gift_sentence
 from .models import Gift, GiftKind, Letter
 
 
 def gift_paragraph(gift) -> str:
-    """The lines that offer the gift and say what prompted it."""
+    """The sentence that offers the gift and says what prompted it, then what it is.
+
+    The sentence is the person's own when they wrote one, else the generated one. What follows
+    it goes on lines of its own: the link (unless their sentence already holds it), the list's
+    items, the introduced person's details.
+    """
     if gift is None:
         return ""
-    lines = []
-    if gift.inspiration.strip():
-        lines.append(f"When we spoke, you mentioned {gift.inspiration.strip().rstrip('.')}.")
-    if gift.kind == GiftKind.INTRODUCTION and gift.introduced_contact is not None:
-        person = gift.introduced_contact
-        lines.append(
-            f"I would be glad to introduce you to {single_line(person.name)}; "
-            "here are their details:"
-        )
-        lines.append(person.details_for_introduction)
+    sentence = gift.sentence.strip() or gift_sentence(gift)
+    lines = [sentence]
+    if gift.kind == GiftKind.INTRODUCTION and gift.introduced_contact_id:
+        lines.append(gift.introduced_contact.details_for_introduction)
     elif gift.kind == GiftKind.LIST:
-        title = single_line(gift.title)
-        lines.append(f"I put together a short list{': ' + title if title else ''}:")
         lines += [f"- {item}" for item in gift.item_list()]
-    else:
-        what = single_line(gift.title) or "something"
-        lines.append(f"I thought you might enjoy {what}" + (f": {gift.url}" if gift.url else "."))
-        if gift.file and not gift.url:
-            lines.append(f"I have attached it ({single_line(gift.file_name)}).")
+    elif gift.url and gift.url not in sentence:
+        lines.append(gift.url)
     return "\n".join(lines)
 
 

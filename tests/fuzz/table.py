@@ -116,6 +116,7 @@ GIFT_FIELDS = {
     "items": text,
     "introduced_contact": st.one_of(some_id("contact"), some_id("spare_contact")),
     "inspiration": text,
+    "sentence": text,
 }
 GIFT_VALID = {"kind": "link", "title": "A talk", "url": "https://example.com/talk"}
 LEVEL_FIELDS = {"level": levels, "ends_on": a_date}

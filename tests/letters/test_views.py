@@ -83,7 +83,8 @@ def test_composer_shows_interview_notes_what_they_care_about_and_gift_ideas(owne
     assert "flaky dbt tests" in content
     assert "warehouse migration" in content
     assert 'data-testid="gift-suggestions"' in content
-    assert "A link to something about the interest they shared outside work" in content
+    assert "An article on flaky dbt tests" in content
+    assert "A link about trail running, the interest they shared outside work" in content
 
 
 def test_saving_parts_and_filling_the_body(owner_client, letter):
