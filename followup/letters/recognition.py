@@ -326,9 +326,8 @@ TIMING_QUESTION = Rule(
         r"^(?:is|are|do|does|did|has|have|could|would|can|may|might|will|when|what|where|how|"
         r"any idea)\b.*\b" + TIMING_WORDS + r"\b.*\?$"
         r"|\b(?:wonder(?:ed|ing)|would (?:appreciate|be grateful|love|like) (?:to know|an "
-        r"update|to hear|knowing)|check in|could you let me know|keen to know)\b.*\b"
-        + TIMING_WORDS
-        + r"\b"
+        r"update|to hear|knowing)|check in|could you let me know|keen to know|"
+        r"ask (?:whether|if|when|about))\b.*\b" + TIMING_WORDS + r"\b"
     ),
     questions_count=True,
 )

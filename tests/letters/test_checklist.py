@@ -208,3 +208,12 @@ def test_a_part_of_several_sentences_counts_when_most_of_it_survives():
     assert checklist.still_in_body(part, edited)
     assert not checklist.still_in_body(part, "I learned a lot.")
     assert not checklist.still_in_body("   ", "Anything")
+
+
+def test_a_question_about_timing_may_be_asked_inside_a_sentence():
+    # The demo's own follow-up asks this way.
+    body = (
+        "I wanted to say I am still very interested in joining the desk, and to ask whether "
+        "there is any news on the timing of a decision."
+    )
+    assert states(body, kind="follow_up")["availability"] is True
