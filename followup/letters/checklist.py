@@ -4,6 +4,7 @@ A part is there when the person wrote it in its field and it is still in the bod
 lightly or not at all), or when the body says it in words of its own (`recognition`).
 """
 
+import heapq
 import itertools
 import re
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ SIGNIFICANT_WORD = re.compile(r"[^\W\d_]{5,}")
 # How much of a part's wording must survive in the body for the part to count as still there:
 # fixing a typo or a word keeps it, rewriting it leaves it to the recognition rules.
 STILL_IN_BODY = 0.6
+CLOSEST = 3
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # Words too common to show that a sentence survived.
@@ -64,12 +66,25 @@ def _words(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("\u2019", "'"))
 
 
-def _similarity(part: list[str], candidate: list[str]) -> float:
-    """How much of a part's sentence is in a sentence of the body: the better of the two
-    sequences' likeness and the share of the part's meaningful words the candidate holds."""
-    likeness = SequenceMatcher(None, part, candidate, autojunk=False).ratio()
-    meaningful = set(part) - COMMON_WORDS or set(part)
-    return max(likeness, len(meaningful & set(candidate)) / len(meaningful))
+def _best_score(words: list[str], candidates: list[tuple[list[str], set[str]]]) -> float:
+    """How much of a part's sentence is in the body's likeliest sentence: the better of the
+    share of its meaningful words that sentence holds and the two word sequences' likeness.
+
+    The likeness (quadratic in words) is computed only for the few sentences sharing the most
+    words, so that a pasted essay costs little more than a letter.
+    """
+    meaningful = set(words) - COMMON_WORDS or set(words)
+    shares = (
+        (len(meaningful & held) / len(meaningful), candidate) for candidate, held in candidates
+    )
+    closest = heapq.nlargest(CLOSEST, shares, key=lambda pair: pair[0])
+    return max(
+        (
+            max(share, SequenceMatcher(None, words, candidate, autojunk=False).ratio())
+            for share, candidate in closest
+        ),
+        default=0.0,
+    )
 
 
 def still_in_body(part: str, body: str, *, threshold: float = STILL_IN_BODY) -> bool:
@@ -84,15 +99,14 @@ def still_in_body(part: str, body: str, *, threshold: float = STILL_IN_BODY) -> 
         return False
     if " ".join(part_words) in " ".join(body_words):
         return True
-    body_sentences = [_words(s) for s in SENTENCE_END.split(body) if _words(s)]
-    candidates = body_sentences + [a + b for a, b in itertools.pairwise(body_sentences)]
+    sentences = [words for s in SENTENCE_END.split(body) if (words := _words(s))]
+    candidates = sentences + [a + b for a, b in itertools.pairwise(sentences)]
+    candidates = [(candidate, set(candidate)) for candidate in candidates]
     total = weighted = 0.0
     for sentence in SENTENCE_END.split(part):
-        words = _words(sentence)
-        if words:
-            best = max((_similarity(words, c) for c in candidates), default=0.0)
+        if words := _words(sentence):
             total += len(words)
-            weighted += best * len(words)
+            weighted += _best_score(words, candidates) * len(words)
     return weighted / total >= threshold
 
 
