@@ -1,6 +1,6 @@
 """Turn a letter's parts and gift into text, and into forms a mail client opens."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import formataddr
 from functools import cached_property
 from urllib.parse import quote
@@ -13,6 +13,7 @@ from . import checklist
 from .checklist import ChecklistItem
 from .gift_sentences import gift_sentence
 from .models import Gift, GiftKind, Letter
+from .parts import FIELDS
 
 
 def gift_paragraph(gift) -> str:
@@ -69,12 +70,14 @@ class Draft:
     gift: Gift | None
     signature: str
     body: str
+    # What was written in each part's field: a part written and still in the body is there.
+    parts: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def checklist(self) -> list[ChecklistItem]:
         # Read when asked for: the .eml needs the text only, and a gift's introduced contact
         # costs a query.
-        return checklist.check(kind=self.kind, body=self.body, gift=self.gift)
+        return checklist.check(kind=self.kind, body=self.body, gift=self.gift, parts=self.parts)
 
     @property
     def missing(self) -> list[ChecklistItem]:
@@ -86,7 +89,8 @@ def draft_of(letter: Letter) -> Draft:
     gift = letter.gift_or_none
     signature = signature_of(letter)
     body = effective_body(letter=letter, gift=gift, signature=signature)
-    return Draft(kind=letter.kind, gift=gift, signature=signature, body=body)
+    parts = {name: getattr(letter, name) for name in FIELDS}
+    return Draft(kind=letter.kind, gift=gift, signature=signature, body=body, parts=parts)
 
 
 def usable_address(address: str) -> str:

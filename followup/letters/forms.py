@@ -10,28 +10,8 @@ from followup.interviews.models import Interview, Interviewer
 
 from .gift_sentences import gift_sentence
 from .models import Gift, GiftKind, Letter, LetterKind
+from .parts import parts_of
 from .uploads import validate_gift_file
-
-PART_PLACEHOLDERS = {
-    LetterKind.THANK_YOU: {
-        "appreciation": "Thank them for their time and for something specific they said.",
-        "still_interested": "Say you are still interested in the position, and why it appeals.",
-        "great_fit": "Why you are a great fit: tie your experience to what they said they need.",
-        "availability": "Say you are available for another interview whenever they wish.",
-    },
-    LetterKind.FOLLOW_UP: {
-        "appreciation": "A short, friendly opening: you are checking in on the position.",
-        "still_interested": "Say you remain interested, perhaps with news since you spoke.",
-        "great_fit": "Optional: one more reason you would do the job well.",
-        "availability": "Say you are glad to talk again whenever it suits them.",
-    },
-    LetterKind.CLOSING: {
-        "appreciation": "Thank them for their time and for considering you.",
-        "still_interested": "Optional: say you would welcome hearing about future openings.",
-        "great_fit": "Optional: something you valued in the process, or wish them well with it.",
-        "availability": "Optional: invite them to keep in touch.",
-    },
-}
 
 
 class NewLetterForm(forms.Form):
@@ -93,9 +73,11 @@ class LetterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        kind = self.instance.kind or LetterKind.THANK_YOU
-        for name, placeholder in PART_PLACEHOLDERS[kind].items():
-            self.fields[name].widget.attrs["placeholder"] = placeholder
+        # Each kind of letter gives the four fields its own parts.
+        for part in parts_of(self.instance.kind or LetterKind.THANK_YOU):
+            field = self.fields[part.field]
+            field.label, field.help_text = part.label, part.help_text
+            field.widget.attrs["placeholder"] = f"e.g. {part.example}"
 
 
 # The fields each kind of gift uses; the others are hidden by static/js/gifts.js, and ignored
@@ -256,20 +238,18 @@ class GiftForm(forms.ModelForm):
 
 
 class MarkSentForm(forms.Form):
+    """When the letter was sent. A letter with a part not found yet is sent after one question:
+    the composer then offers "Mark as sent anyway", which sends `send_anyway`."""
+
     sent_on = forms.DateField(
         label="Sent on", widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
     )
-    send_anyway = forms.BooleanField(
-        required=False, label="Mark it sent even though parts are missing"
-    )
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, today, missing_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.missing_items = list(missing_items)
-        if not self.missing_items:
-            # Nothing to confirm: the box would only confuse.
-            del self.fields["send_anyway"]
 
     def clean_sent_on(self):
         sent_on = self.cleaned_data["sent_on"]
@@ -277,12 +257,12 @@ class MarkSentForm(forms.Form):
             raise ValidationError("A letter cannot be sent in the future; use today or earlier.")
         return sent_on
 
-    def clean(self):
-        data = super().clean()
-        if self.missing_items and not data.get("send_anyway"):
-            names = ", ".join(item.label.lower() for item in self.missing_items)
-            raise ValidationError(
-                f"This letter is missing: {names}. Add them, or tick the box to mark it sent "
-                "anyway."
-            )
-        return data
+    @property
+    def needs_confirmation(self) -> bool:
+        """A part is not found yet and the person has not said to send the letter as it is."""
+        return bool(self.missing_items) and not self.cleaned_data.get("send_anyway")
+
+    @property
+    def asks(self) -> bool:
+        """Whether the composer shows the question: asked once, after "Mark as sent"."""
+        return self.is_bound and self.is_valid() and self.needs_confirmation

@@ -236,11 +236,20 @@ def mark_sent(request, pk):
         request=request,
         pk=pk,
     )
+    # The composer's script sends the letter's unsaved text along: what is marked sent, and
+    # checked, is what the person sees in the composer.
+    letter_form = LetterForm(request.POST, instance=letter, prefix=LETTER_PREFIX)
+    if any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST) and letter_form.is_valid():
+        letter = letter_form.save()
+        record_change(request.user, letter, AccessAction.EDITED)
     draft = composing.draft_of(letter)
     today = request.user.today()
     form = MarkSentForm(request.POST, today=today, missing_items=draft.missing)
     if not form.is_valid():
         return render_composer(request, letter, sent_form=form, status=400)
+    if form.needs_confirmation:
+        # Not an error: the composer asks once, and "Mark as sent anyway" sends it as it is.
+        return render_composer(request, letter, sent_form=form)
     next_follow_up = services.letter_mark_sent(
         letter=letter, sent_on=form.cleaned_data["sent_on"], signature=draft.signature
     )
