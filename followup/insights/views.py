@@ -1,0 +1,53 @@
+"""The insights page: one's own, a client's for their coach, and a coach's whole caseload."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from followup.coaching import selectors as coaching
+from followup.coaching.models import AccessAction, AccessLogEntry
+
+from .charts import charts_for
+from .selectors import MIN_LETTERS_TO_COMPARE, REPLY_WINDOW_DAYS, insights_for
+
+
+def _render(request, insights, **context):
+    context = {
+        "insights": insights,
+        "charts": charts_for(insights),
+        "reply_window_days": REPLY_WINDOW_DAYS,
+        "min_letters": MIN_LETTERS_TO_COMPARE,
+        **context,
+    }
+    return render(request, "insights/insights.html", context)
+
+
+@login_required
+@require_safe
+def my_insights(request):
+    """What the signed-in person's own applications and letters say."""
+    return _render(request, insights_for([request.user.pk]))
+
+
+@login_required
+@require_safe
+def client_insights(request, pk):
+    """A client's insights, for a coach they consent to; logged for the client like a read."""
+    client = coaching.client_visible_to(request.user, pk)
+    AccessLogEntry.objects.create(
+        client=client,
+        coach=request.user,
+        action=AccessAction.VIEWED,
+        what="insights",
+        path=request.path[:500],
+    )
+    return _render(request, insights_for([client.pk]), client=client)
+
+
+@login_required
+@require_safe
+def caseload_insights(request):
+    """The same figures over every consenting client together; no one's rows are shown."""
+    if not request.user.is_coach:
+        return render(request, "coaching/coach_not_a_coach.html")
+    return _render(request, insights_for(coaching.client_ids_of(request.user)), caseload=True)
