@@ -170,6 +170,7 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline):
         reverse("reminders:preferences"),
         reverse("coaching:settings"),
         reverse("accounts:profile"),
+        reverse("insights:mine"),
         reverse("account_email"),
         reverse("account_change_password"),
         reverse("mfa_index"),
@@ -213,6 +214,8 @@ def test_coach_pages(axe, owner, letter, coach, pipeline):
     for path in [
         reverse("coaching:dashboard"),
         reverse("coaching:client", args=[owner.pk]),
+        reverse("insights:client", args=[owner.pk]),
+        reverse("insights:caseload"),
         letter.get_absolute_url(),
         reverse("applications:list"),
     ]:

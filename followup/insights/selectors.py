@@ -344,9 +344,10 @@ def _bucket(counts: dict[int, int], n: int, *, last: bool) -> int:
 
 def _follow_ups_label(n: int, *, last: bool) -> str:
     if n == 0:
-        return "None"
-    more = " or more" if last else ""
-    return f"{n}{more} follow-up{'' if n == 1 and not last else 's'}"
+        return "No follow-up"
+    if last:
+        return f"{n} or more"
+    return f"{n} follow-up{'' if n == 1 else 's'}"
 
 
 # --- The page -------------------------------------------------------------------------------

@@ -240,11 +240,11 @@ def test_follow_ups_sent_before_the_first_reply(owner, days_ago):
     before = selectors.follow_ups_before_reply([owner.pk])
 
     assert [(b.label, b.applications) for b in before.buckets] == [
-        ("None", 1),
+        ("No follow-up", 1),
         ("1 follow-up", 1),
         ("2 follow-ups", 1),
         ("3 follow-ups", 0),
-        ("4 or more follow-ups", 1),  # five
+        ("4 or more", 1),  # five
     ]
     assert before.applications == 4  # no_reply is not one
     # 0, 1, 2, 5: an even count, (1 + 2) / 2 = 1.5
