@@ -1,5 +1,7 @@
 """Each insight on a small history built here, the expected figures worked out by hand."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 from followup.insights import selectors
@@ -273,3 +275,17 @@ def test_only_the_owners_asked_for(owner, stranger, pipeline, days_ago):
     assert [s.applications for s in theirs.funnel.stages] == [1, 1, 1, 1]
     assert insights_for([owner.pk, stranger.pk]).funnel.total == 7
     assert insights_for([]).is_empty
+
+
+def test_a_reply_is_dated_in_the_owners_time_zone(owner):
+    owner.time_zone = "America/Los_Angeles"
+    owner.save()
+    app = ApplicationFactory(owner=owner)
+    letter(app, sent_on=date(2026, 1, 1), gift=True)
+    # 03:00 UTC on 16 January is 19:00 on 15 January in Los Angeles: day 14, in the window
+    # (by the UTC date it would be day 15, too late).
+    reply(app, datetime(2026, 1, 16, 3, 0, tzinfo=UTC))
+
+    replies = selectors.gift_replies([owner.pk])
+
+    assert (replies.with_gift.replied, replies.with_gift.letters) == (1, 1)

@@ -122,6 +122,14 @@ def test_caseload_counts_consenting_clients_only(client, coach, owner, history, 
     assert "2 in all" in response.content.decode()
 
 
+def test_caseload_of_a_coach_without_clients(client):
+    client.force_login(make_coach())
+
+    response = client.get(CASELOAD)
+
+    assert "No job seeker has given you access yet" in response.content.decode()
+
+
 def test_caseload_is_for_coaches(owner_client):
     response = owner_client.get(CASELOAD)
 
