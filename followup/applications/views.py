@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -309,6 +310,18 @@ def _closing_letter_url(application: Application) -> str:
 
 
 def _status_json(application: Application, message: str) -> JsonResponse:
+    """What the board needs to redraw the moved card: closing cancels its next follow-up,
+    reopening plans a new one."""
+    next_due = application.follow_ups.pending().order_by("due_on").first()
+    next_follow_up = None
+    if next_due is not None:
+        days_late = (application.owner.today() - next_due.due_on).days
+        next_follow_up = {
+            "iso": next_due.due_on.isoformat(),
+            "text": date_format(next_due.due_on, "j M"),
+            "late": f"{days_late} day{pluralize(days_late)} late" if days_late > 0 else "",
+            "today": days_late == 0,
+        }
     return JsonResponse(
         {
             "ok": True,
@@ -316,6 +329,7 @@ def _status_json(application: Application, message: str) -> JsonResponse:
             "label": application.get_status_display(),
             "message": message,
             "closing_letter_url": _closing_letter_url(application),
+            "next_follow_up": next_follow_up,
         }
     )
 

@@ -38,6 +38,26 @@
     if (menu) menu.open = false;
   }
 
+  // Closing cancels the card's next follow-up; reopening plans a new one.
+  function showNextFollowUp(card, next) {
+    const old = card.querySelector(".board-card-due");
+    if (old) old.remove();
+    if (!next) return;
+    const line = document.createElement("p");
+    line.className = "board-card-due small mb-0 mt-1";
+    const when = document.createElement("time");
+    when.dateTime = next.iso;
+    when.textContent = next.text;
+    line.append("Next follow-up ", when);
+    if (next.late || next.today) {
+      const flag = document.createElement("span");
+      flag.className = next.late ? "board-late" : "fw-semibold";
+      flag.textContent = next.late || "due today";
+      line.append(" ", flag);
+    }
+    card.querySelector(".board-card-organisation").after(line);
+  }
+
   function move(event) {
     const card = event.item;
     const from = event.from;
@@ -66,6 +86,7 @@
           folded.prepend(card);
         }
         settle(card, answer.status);
+        showNextFollowUp(card, answer.next_follow_up);
         const link = answer.closing_letter_url
           ? { href: answer.closing_letter_url, text: "Write a closing note" }
           : null;
@@ -93,6 +114,9 @@
       delayOnTouchOnly: true,
       delay: 200,
       sort: false,
+      // Pointer events rather than the browser's drag and drop: the same on every device, and
+      // it follows the pointer across columns that scroll.
+      forceFallback: true,
       onAdd: move,
     });
   });

@@ -175,9 +175,24 @@ def test_drag_gets_the_result_as_json(owner_client, interviewing):
     assert answer["closing_letter_url"] == (
         f"{reverse('letters:new')}?application={interviewing.pk}&kind=closing"
     )
+    assert answer["next_follow_up"] is None
     assert not interviewing.follow_ups.pending().exists()
     # Nothing is left waiting to be shown on the next page.
     assert not list(response.wsgi_request._messages)
+
+
+def test_drag_back_to_an_open_column_says_when_the_next_follow_up_is(owner_client, owner):
+    application = ApplicationFactory(owner=owner, status=Status.WITHDRAWN)
+    response = owner_client.post(
+        reverse("applications:status", args=[application.pk]),
+        {"status": "applied"},
+        headers={"Accept": "application/json"},
+    )
+    answer = response.json()
+    [planned] = application.follow_ups.pending()
+    assert answer["next_follow_up"]["iso"] == planned.due_on.isoformat()
+    assert answer["next_follow_up"]["late"] == ""
+    assert answer["closing_letter_url"] == ""
 
 
 def test_drag_to_an_unknown_status_is_refused_as_json(owner_client, interviewing):
