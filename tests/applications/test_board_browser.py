@@ -109,6 +109,23 @@ def test_dragging_a_card_to_eliminated_cancels_the_plan_and_offers_the_closing_l
     expect(page).to_have_url(re.compile(r"/letters/new/\?application=\d+&kind=closing"))
 
 
+def test_a_refused_move_puts_the_card_back(live_server, page, log_in, owner, pipeline):
+    page.set_viewport_size(DESK)
+    log_in(owner)
+    page.goto(live_server.url + "/applications/board/")
+    # Someone else deleted it in another tab: the status endpoint answers 404.
+    Application.objects.filter(pk=pipeline.pk).delete()
+    drag(page, card(page, "Data Engineer"), page.locator('.board-drop[data-status="hired"]'))
+
+    expect(page.get_by_role("status")).to_contain_text("could not be moved")
+    interviewing_column = page.locator(".board > .board-column:has(#column-interviewing)")
+    expect(card(interviewing_column, "Data Engineer")).to_be_visible()
+    expect(page.locator('[data-count="interviewing"]')).to_have_text("1")
+    expect(page.locator('[data-count="hired"]')).to_have_text("1")
+    # The 404 itself is logged by the browser; nothing else went wrong.
+    assert [p for p in page.problems if "404" not in p] == []
+
+
 def test_the_move_menu_does_the_same_from_the_keyboard(live_server, page, log_in, owner, pipeline):
     page.set_viewport_size(DESK)
     log_in(owner)
