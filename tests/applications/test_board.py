@@ -260,3 +260,22 @@ def test_an_edit_level_coach_moves_cards_and_the_plan_restarts_on_the_owners_day
 def test_a_stranger_cannot_see_someone_elses_board(stranger_client, owner):
     response = stranger_client.get(reverse("coaching:client_board", args=[owner.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 300])
+def test_a_coachs_board_runs_the_same_queries_however_many_cards(
+    client, owner, rows, django_assert_num_queries
+):
+    coach = make_coach(email="edit@example.com")
+    coaching_between(coach, owner, "edit")
+    Application.objects.bulk_create(
+        Application(owner=owner, organisation="Initech", position=f"Analyst {n}")
+        for n in range(rows)
+    )
+    client.force_login(coach)
+    # 1. the session, 2. the coach, 3. the clients they may see, 4. this client,
+    # 5. the access log line, 6. the applications with their next due date,
+    # 7. the clients they may change (may cards move), 8. the consent, for the banner
+    with django_assert_num_queries(8):
+        response = client.get(reverse("coaching:client_board", args=[owner.pk]))
+    assert response.context["board"].can_move
