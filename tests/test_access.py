@@ -75,6 +75,7 @@ POLICY = {
     "coaching:level": ("coaching", POST_ONLY, CONSENT_CLIENT),
     "coaching:client": ("client", COACH_OF, GET_ONLY),
     "insights:client": ("client", COACH_OF, GET_ONLY),
+    "coaching:client_board": ("client", COACH_OF, GET_ONLY),
     "coaching:review_request": ("letter", POST_ONLY, OWNER_ONLY),
     "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
     "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),

@@ -157,6 +157,7 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline):
     for path in [
         reverse("home"),
         reverse("applications:list"),
+        reverse("applications:board"),
         application.get_absolute_url(),
         reverse("applications:create"),
         reverse("interviews:detail", args=[letter.interview.pk]),
@@ -216,6 +217,7 @@ def test_coach_pages(axe, owner, letter, coach, pipeline):
         reverse("coaching:client", args=[owner.pk]),
         reverse("insights:client", args=[owner.pk]),
         reverse("insights:caseload"),
+        reverse("coaching:client_board", args=[owner.pk]),
         letter.get_absolute_url(),
         reverse("applications:list"),
     ]:

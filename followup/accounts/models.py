@@ -31,6 +31,11 @@ WEEKDAY_CHOICES = [
 ]  # fmt: skip
 
 
+class ApplicationsView(models.TextChoices):
+    LIST = "list", "List"
+    BOARD = "board", "Board"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -113,6 +118,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "weekly coach digest on", choices=WEEKDAY_CHOICES, default=0
     )
     coach_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # How /applications/ shows them: the table or the board. Set by the switch on those pages.
+    applications_view = models.CharField(
+        max_length=10, choices=ApplicationsView.choices, default=ApplicationsView.LIST
+    )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

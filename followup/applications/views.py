@@ -21,11 +21,17 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from followup.accounts.models import ApplicationsView
 from followup.coaching.models import AccessAction
 from followup.contacts.models import Contact
 from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
@@ -33,6 +39,7 @@ from followup.interviews.models import Interview, Interviewer
 from followup.interviews.thank_yous import mark_thank_yous
 
 from . import services
+from .board import board_for
 from .forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -74,6 +81,9 @@ def _count_per_application(queryset) -> Coalesce:
 @login_required
 @require_safe
 def application_list(request):
+    # The board has no filters: a filtered or sorted address (a search, say) is the list's.
+    if request.user.applications_view == ApplicationsView.BOARD and not request.GET:
+        return render_board(request, board_for(request.user, viewer=request.user))
     filters = ApplicationFilterForm(request.GET)
     applications = (
         Application.objects.visible_to(request.user)
@@ -104,6 +114,34 @@ def application_list(request):
         "today": request.user.today(),
     }
     return render(request, "applications/application_list.html", context)
+
+
+@login_required
+@require_safe
+def application_board(request):
+    return render_board(request, board_for(request.user, viewer=request.user))
+
+
+def render_board(request, board) -> HttpResponse:
+    """The board page, for its owner or (from coaching) a coach."""
+    context = {
+        "board": board,
+        "own": board.owner.pk == request.user.pk,
+        # Whose data this is, for the coach's banner (nothing is shown on one's own board).
+        "client": board.owner,
+    }
+    return render(request, "applications/application_board.html", context)
+
+
+@login_required
+@require_POST
+def applications_view(request):
+    """Remember how the person wants /applications/ shown, and show it so."""
+    choice = request.POST.get("view")
+    if choice in ApplicationsView.values and choice != request.user.applications_view:
+        request.user.applications_view = choice
+        request.user.save(update_fields=["applications_view"])
+    return redirect("applications:list")
 
 
 def _columns(sort: str) -> list[dict]:
@@ -202,25 +240,98 @@ def application_delete(request, pk):
 @login_required
 @require_POST
 def application_status(request, pk):
+    """Move an application to another status, from its page or from a card on the board.
+
+    The board's drag asks for JSON (`Accept: application/json`); its "Move to" menu, without
+    JavaScript, sends `next` to come back to the board.
+    """
     application = get_editable_or_404(
         Application.objects.select_related("owner"), request.user, request=request, pk=pk
     )
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    back_to = _safe_next(request)
     form = StatusForm(request.POST)
     if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+        if back_to:
+            messages.error(request, "Choose a status from the list.")
+            return redirect(back_to)
         return _render_detail(request, application, status_form=form)
     status, note = form.cleaned_data["status"], form.cleaned_data["note"]
     if status == application.status:
-        messages.info(
-            request,
-            f"The application is already “{application.get_status_display()}”: nothing changed.",
+        message = (
+            f"The application is already “{application.get_status_display()}”: nothing changed."
         )
-        return redirect(application)
+        if wants_json:
+            return _status_json(application, message)
+        messages.info(request, message)
+        return redirect(back_to or application)
+    # The plan is the owner's: reopening plans from their today, whoever moves the card.
     services.application_set_status(
-        application=application, status=status, today=request.user.today(), note=note
+        application=application, status=status, today=application.owner.today(), note=note
     )
     record_change(request.user, application, AccessAction.EDITED)
-    messages.success(request, _status_message(application))
+    message = _status_message(application)
+    if wants_json:
+        return _status_json(application, f"{application}: {message}")
+    if back_to:
+        # The detail page offers the closing letter itself; the board says it in the message.
+        closing = _closing_letter_url(application)
+        if closing:
+            messages.success(
+                request,
+                format_html(
+                    '{}: {} <a href="{}">Write a closing note</a>', application, message, closing
+                ),
+            )
+        else:
+            messages.success(request, f"{application}: {message}")
+        return redirect(back_to)
+    messages.success(request, message)
     return redirect(application)
+
+
+def _safe_next(request) -> str:
+    """The page to go back to, if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _closing_letter_url(application: Application) -> str:
+    """Where to write the closing letter, once the employer has said no (as the detail page)."""
+    if application.status != Status.ELIMINATED:
+        return ""
+    return f"{reverse('letters:new')}?application={application.pk}&kind=closing"
+
+
+def _status_json(application: Application, message: str) -> JsonResponse:
+    """What the board needs to redraw the moved card: closing cancels its next follow-up,
+    reopening plans a new one."""
+    next_due = application.follow_ups.pending().order_by("due_on").first()
+    next_follow_up = None
+    if next_due is not None:
+        days_late = (application.owner.today() - next_due.due_on).days
+        next_follow_up = {
+            "iso": next_due.due_on.isoformat(),
+            "text": date_format(next_due.due_on, "j M"),
+            "late": f"{days_late} day{pluralize(days_late)} late" if days_late > 0 else "",
+            "today": days_late == 0,
+        }
+    return JsonResponse(
+        {
+            "ok": True,
+            "status": application.status,
+            "label": application.get_status_display(),
+            "message": message,
+            "closing_letter_url": _closing_letter_url(application),
+            "next_follow_up": next_follow_up,
+        }
+    )
 
 
 def _status_message(application: Application) -> str:

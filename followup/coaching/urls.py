@@ -14,4 +14,5 @@ urlpatterns = [
     path("clients/", coach.coach_dashboard, name="dashboard"),
     path("clients/invite/", coach.invite_client, name="invite_client"),
     path("clients/<int:pk>/", coach.client_dashboard, name="client"),
+    path("clients/<int:pk>/board/", coach.client_board, name="client_board"),
 ]

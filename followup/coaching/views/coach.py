@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from followup.applications.board import board_for
 from followup.applications.models import Application
+from followup.applications.views import render_board
 from followup.core.dashboard import dashboard_for
 
 from .. import selectors
@@ -97,3 +99,18 @@ def client_dashboard(request, pk):
         "applications": Application.objects.visible_to(request.user).owned_by(client),
     }
     return render(request, "coaching/coach_client.html", context)
+
+
+@login_required
+@require_safe
+def client_board(request, pk):
+    """One client's applications as a board: movable at the "edit" level, read-only below it."""
+    client = selectors.client_visible_to(request.user, pk)
+    AccessLogEntry.objects.create(
+        client=client,
+        coach=request.user,
+        action=AccessAction.VIEWED,
+        what="applications board",
+        path=request.path[:500],
+    )
+    return render_board(request, board_for(client, viewer=request.user))
