@@ -1169,7 +1169,7 @@ def sweep_loop_main(argv) -> int:
 
     django.setup()
     from bench.sweep import purge_queue
-    from followup.reminders.services import reminders_sweep
+    from followup.reminders.services.sweep import reminders_sweep
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

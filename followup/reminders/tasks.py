@@ -1,16 +1,17 @@
 from celery import shared_task
 
-from . import services
+from .services.delivery import deliver_batch
+from .services.sweep import reminders_sweep
 
 
 @shared_task(name="followup.reminders.tasks.sweep", ignore_result=True)
 def sweep() -> None:
-    services.reminders_sweep()
+    reminders_sweep()
 
 
 @shared_task(name="followup.reminders.tasks.deliver_reminders", ignore_result=True)
 def deliver_reminders(reminder_ids: list[int]) -> None:
-    services.deliver_batch(reminder_ids)
+    deliver_batch(reminder_ids)
 
 
 def enqueue_delivery(batches: list[list[int]]) -> None:

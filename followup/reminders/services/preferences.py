@@ -5,7 +5,7 @@ from datetime import date
 from followup.accounts.models import CoachDigestFrequency
 from followup.applications.models import Application
 
-from . import schedule
+from .. import schedule
 
 
 def reminder_preferences_update(*, user) -> None:
