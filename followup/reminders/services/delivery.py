@@ -3,7 +3,8 @@
 A worker takes a Reminder with a conditional UPDATE and a lease; only the worker that took it
 sends. Both kinds of reminder (the job seeker's digest and the coach's digest) differ only in
 what the email says (`CONTENT`); taking, sending, retrying, suppressing and unsubscribing are
-the same code. What `sweep` claimed and cannot be sent goes back to it (`sweep.release`).
+the same code. What a reminder covered and will not be sent goes back to be claimed again
+(`release`).
 """
 
 import contextlib
@@ -20,13 +21,12 @@ from django.db.models import F
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from followup.applications.models import OPEN_STATUSES, FollowUpStatus
+from followup.applications.models import OPEN_STATUSES, FollowUp, FollowUpStatus
 from followup.coaching.models import Coaching
 
 from .. import digest as digests
 from .. import schedule
 from ..models import Reminder, ReminderKind, ReminderStatus, SuppressedAddress
-from . import sweep
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,35 @@ class ServerFailure(Exception):
     Not the message's fault, so it spends none of its attempts: the batch waits and tries
     again, for as long as the reminders are worth sending (`deliver_by`).
     """
+
+
+def release(reminder_ids: list[int], *, now: datetime) -> int:
+    """Free the pending follow-ups of reminders that will not be sent, for the next digest.
+
+    They become claimable again, each at its owner's next digest slot (or never, if muted or
+    closed meanwhile); the claim's unique key keeps the given-up slot from being reused.
+    """
+    ids = list(
+        FollowUp.objects.filter(
+            reminder_id__in=reminder_ids, status=FollowUpStatus.PENDING
+        ).values_list("pk", flat=True)
+    )
+    FollowUp.objects.filter(pk__in=ids).update(reminder=None)
+    schedule.refresh(FollowUp.objects.filter(pk__in=ids), now=now)
+    return len(ids)
+
+
+def release_safely(reminder_ids: list[int], *, now: datetime) -> int:
+    """`release`, one reminder at a time if the lot fails: a person whose schedule cannot be
+    computed (a broken time zone, say) keeps their follow-ups where they were, and is logged."""
+    try:
+        with transaction.atomic():
+            return release(reminder_ids, now=now)
+    except Exception:
+        if len(reminder_ids) == 1:
+            log.exception("releasing the follow-ups of reminder %s failed", reminder_ids[0])
+            return 0
+        return sum(release_safely([pk], now=now) for pk in reminder_ids)
 
 
 def _take(reminder_id: int, *, now: datetime) -> bool:
@@ -158,7 +187,7 @@ def deliver(reminder_id: int, *, connection) -> str:
                 if reason in RELEASED_WHEN_SUPPRESSED:
                     # Still due after the pause (or once reminders are turned back on): the
                     # first digest after it covers them, instead of this suppressed one forever.
-                    sweep.release([reminder_id], now=now)
+                    release([reminder_id], now=now)
                 return "suppressed"
             message.connection = connection
             # send_messages() closes a connection it had to open itself; opened here, it stays
@@ -274,7 +303,7 @@ def _hold_back(reminder_ids: list[int], *, like: int) -> int:
 def _fail(reminder_id: int, error: str) -> None:
     """Give a reminder up; what it covered goes to the next digest instead of being lost."""
     _finish(reminder_id, ReminderStatus.FAILED, last_error=error[:2000], server_failures=0)
-    sweep.release_safely([reminder_id], now=timezone.now())
+    release_safely([reminder_id], now=timezone.now())
 
 
 def _retry_later(reminder_id: int, error: Exception) -> str:

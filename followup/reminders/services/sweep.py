@@ -2,8 +2,9 @@
 
 Claim, then send. The sweep marks due follow-ups as covered by a Reminder row (the delivery
 record) inside a transaction, using SKIP LOCKED so concurrent sweeps take disjoint rows, and
-enqueues delivery only after commit; `delivery` sends them. Nothing about the future lives in
-the broker: if the broker loses messages, the sweep enqueues the queued rows again.
+enqueues delivery only after commit (`workers`), which `delivery` then does. Nothing about the
+future lives in the broker: if the broker loses messages, the sweep enqueues the queued rows
+again.
 
 Two kinds of reminder share all of this: the job seeker's digest (claimed from due follow-ups)
 and the coach's digest (claimed from coaches whose `coach_digest_at` has come). They differ only
@@ -25,7 +26,7 @@ from followup.accounts.models import CoachDigestFrequency, User
 from followup.applications.models import FollowUp, FollowUpStatus
 from followup.coaching.models import Coaching
 
-from .. import schedule
+from .. import schedule, workers
 from ..models import (
     Reminder,
     ReminderKind,
@@ -33,6 +34,7 @@ from ..models import (
     ReminderStatus,
     SweepRun,
 )
+from . import delivery
 
 log = logging.getLogger(__name__)
 
@@ -223,35 +225,6 @@ def release_expired_leases(*, now: datetime) -> int:
     )
 
 
-def release(reminder_ids: list[int], *, now: datetime) -> int:
-    """Free the pending follow-ups of reminders that will not be sent, for the next digest.
-
-    They become claimable again, each at its owner's next digest slot (or never, if muted or
-    closed meanwhile); the claim's unique key keeps the given-up slot from being reused.
-    """
-    ids = list(
-        FollowUp.objects.filter(
-            reminder_id__in=reminder_ids, status=FollowUpStatus.PENDING
-        ).values_list("pk", flat=True)
-    )
-    FollowUp.objects.filter(pk__in=ids).update(reminder=None)
-    schedule.refresh(FollowUp.objects.filter(pk__in=ids), now=now)
-    return len(ids)
-
-
-def release_safely(reminder_ids: list[int], *, now: datetime) -> int:
-    """`release`, one reminder at a time if the lot fails: a person whose schedule cannot be
-    computed (a broken time zone, say) keeps their follow-ups where they were, and is logged."""
-    try:
-        with transaction.atomic():
-            return release(reminder_ids, now=now)
-    except Exception:
-        if len(reminder_ids) == 1:
-            log.exception("releasing the follow-ups of reminder %s failed", reminder_ids[0])
-            return 0
-        return sum(release_safely([pk], now=now) for pk in reminder_ids)
-
-
 def expire_late(*, now: datetime) -> int:
     """Give up queued reminders past their `deliver_by`; what they covered goes to the next one.
 
@@ -267,7 +240,7 @@ def expire_late(*, now: datetime) -> int:
         Reminder.objects.filter(pk__in=ids).update(
             status=ReminderStatus.EXPIRED, claimed_until=None
         )
-        release_safely(ids, now=now)
+        delivery.release_safely(ids, now=now)
     return len(ids)
 
 
@@ -276,9 +249,7 @@ def enqueue_ready(*, now: datetime, send: Callable[[list[list[int]]], object] | 
 
     `send` takes the batches of ids; by default they are enqueued for the workers.
     """
-    if send is None:
-        from ..tasks import enqueue_delivery as send
-
+    send = send or workers.enqueue_delivery
     requeue_at = now + timedelta(seconds=settings.REMINDER_REQUEUE_SECONDS)
     with transaction.atomic():
         ids = list(
