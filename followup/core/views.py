@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .dashboard import dashboard_for
+from followup.applications.selectors import dashboard_for
+
 from .health import pipeline_health
 
 

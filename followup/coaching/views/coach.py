@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.models import Application
-from followup.core.dashboard import dashboard_for
+from followup.applications.selectors import dashboard_for
 
 from .. import selectors
 from ..forms import InviteClientForm

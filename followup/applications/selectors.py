@@ -1,4 +1,7 @@
-"""What the dashboard shows: due and overdue work, the pipeline, upcoming interviews, activity."""
+"""The dashboard: due and overdue work, the pipeline, upcoming interviews, activity.
+
+The job seeker's home page shows it, and so does a client's page for their coach.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -6,14 +9,15 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from followup.applications.models import (
+from followup.interviews.models import Interview
+
+from .models import (
     OPEN_STATUSES,
     Application,
     ApplicationEvent,
     FollowUp,
     Status,
 )
-from followup.interviews.models import Interview
 
 HORIZON_DAYS = 7
 
