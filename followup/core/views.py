@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from followup.applications.selectors import dashboard_for
-
-from .health import pipeline_health
+from followup.reminders.selectors import pipeline_health
 
 
 def home(request):
