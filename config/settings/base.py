@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "followup.letters",
     "followup.reminders",
     "followup.coaching",
+    # The top floor: imports the apps above, and none of them imports it.
+    "followup.home",
 ]
 
 MIDDLEWARE = [
