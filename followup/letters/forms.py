@@ -163,9 +163,11 @@ class MarkSentForm(forms.Form):
         required=False, label="Mark it sent even though parts are missing"
     )
 
-    def __init__(self, *args, today, missing_items=(), **kwargs):
+    def __init__(self, *args, owner, missing_items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        # The letter owner's today, whoever marks it: a coach elsewhere must not date it by theirs.
+        self.today = owner.today()
+        self.fields["sent_on"].initial = self.today
         self.missing_items = list(missing_items)
         if not self.missing_items:
             # Nothing to confirm: the box would only confuse.

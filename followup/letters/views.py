@@ -215,8 +215,7 @@ def mark_sent(request, pk):
         pk=pk,
     )
     draft = composing.draft_of(letter)
-    today = request.user.today()
-    form = MarkSentForm(request.POST, today=today, missing_items=draft.missing)
+    form = MarkSentForm(request.POST, owner=letter.application.owner, missing_items=draft.missing)
     if not form.is_valid():
         return render_composer(request, letter, sent_form=form, status=400)
     next_follow_up = services.letter_mark_sent(
