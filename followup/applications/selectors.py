@@ -12,7 +12,6 @@ from django.utils import timezone
 from followup.interviews.models import Interview
 
 from .models import (
-    OPEN_STATUSES,
     Application,
     ApplicationEvent,
     FollowUp,
@@ -45,8 +44,8 @@ def dashboard_for(user, *, viewer=None) -> Dashboard:
     follow_ups = (
         FollowUp.objects.visible_to(viewer)
         .owned_by(user)
-        .pending()
-        .filter(application__status__in=OPEN_STATUSES, due_on__lte=today + timedelta(HORIZON_DAYS))
+        .still_due()
+        .filter(due_on__lte=today + timedelta(HORIZON_DAYS))
         .select_related("application", "contact", "interview")
         .order_by("due_on", "pk")
     )

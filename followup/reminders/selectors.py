@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from followup.accounts.models import User
-from followup.applications.models import FollowUp, FollowUpStatus
+from followup.applications.models import FollowUp
 from followup.core.models import Heartbeat
 
 from .models import Reminder, ReminderStatus, SweepRun
@@ -81,9 +81,7 @@ def _given_up_since(status: str, since: datetime) -> int:
 def _oldest_unclaimed(now: datetime) -> datetime | None:
     """The earliest due time nothing has claimed yet, follow-ups and coach digests alike."""
     times = [
-        FollowUp.objects.filter(
-            status=FollowUpStatus.PENDING, reminder__isnull=True, remind_at__lte=now
-        )
+        FollowUp.objects.unclaimed_due(now)
         .order_by("remind_at")
         .values_list("remind_at", flat=True)
         .first(),

@@ -21,7 +21,7 @@ from django.db.models import F
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from followup.applications.models import OPEN_STATUSES, FollowUp, FollowUpStatus
+from followup.applications.models import FollowUp, FollowUpStatus
 from followup.coaching.models import Coaching
 
 from .. import digest as digests
@@ -119,13 +119,7 @@ def _digest_content(reminder: Reminder, user, now: datetime) -> tuple[EmailMessa
     """The job seeker's digest of what is due."""
     # Lock what the email covers: closing an application waits for this send to finish, and a
     # close committed before this point means no email.
-    covered = list(
-        reminder.follow_ups.select_for_update(of=("self",)).filter(
-            status=FollowUpStatus.PENDING,
-            application__status__in=OPEN_STATUSES,
-            application__reminders_muted=False,
-        )
-    )
+    covered = list(reminder.follow_ups.remindable().select_for_update(of=("self",)))
     if not covered:
         return None, "nothing left due"
     today = timezone.localtime(now, user.zone).date()

@@ -96,9 +96,7 @@ def claim_due_follow_ups(*, now: datetime, batch: int) -> tuple[int, int, int]:
     """
     with transaction.atomic():
         rows = list(
-            FollowUp.objects.filter(
-                status=FollowUpStatus.PENDING, reminder__isnull=True, remind_at__lte=now
-            )
+            FollowUp.objects.unclaimed_due(now)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("application__owner")
             .order_by("remind_at")[:batch]
