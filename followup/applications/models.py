@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -228,6 +228,3 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} due {self.due_on}"
-
-    def is_overdue(self, today: date) -> bool:
-        return self.status == FollowUpStatus.PENDING and self.due_on < today

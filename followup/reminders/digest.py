@@ -6,12 +6,14 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import FollowUp, FollowUpKind
 from followup.core.emails import build_email
 from followup.interviews.models import Interview
+
+from .models import ReminderSlot
 
 UNSUBSCRIBE_SALT = "followup.reminders.unsubscribe"
 # What an unsubscribe link is about, carried in its token as "k". Links without it (every link
@@ -128,7 +130,7 @@ def digest_email(*, reminder, digest: Digest) -> EmailMultiAlternatives:
     return _reminder_email(
         "digest",
         reminder=reminder,
-        context={"digest": digest, "evening": reminder.slot == "evening"},
+        context={"digest": digest, "evening": reminder.slot == ReminderSlot.EVENING},
         unsubscribe=unsubscribe_url(reminder.recipient),
     )
 
@@ -142,11 +144,7 @@ COACH_ITEMS_PER_CLIENT = 10
 
 
 def client_url(client) -> str:
-    try:
-        path = reverse("coaching:client", args=[client.pk])
-    except NoReverseMatch:
-        path = f"/coaching/clients/{client.pk}/"
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("coaching:client", args=[client.pk])
 
 
 @dataclass

@@ -13,14 +13,6 @@ def reminder_preferences_update(*, user) -> None:
     schedule.refresh_for_user(user)
 
 
-def refresh_coach_digest(*, user) -> None:
-    """Reschedule `user`'s coach digest, e.g. when they have just become a coach.
-
-    Optional for callers: the sweep schedules coaches who have no time yet by itself.
-    """
-    schedule.refresh_coach_digest(user)
-
-
 def coach_digest_stop(*, user) -> None:
     """No more coach digests; the person's own reminders are unchanged."""
     user.coach_digest_frequency = CoachDigestFrequency.OFF
