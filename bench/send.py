@@ -18,11 +18,9 @@ import argparse
 import contextlib
 import cProfile
 import io
-import multiprocessing
 import os
 import pstats
 import smtplib
-import socket
 import statistics
 import sys
 import time
@@ -30,81 +28,25 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if __name__ == "__main__":
+    # Run as a file, Python puts bench/ on the path, not the tree that holds the bench package.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    cpu_split,
+    create_database,
+    drop_database,
+    execute,
+    log,
+    purge_queue,
+    setup_django,
+    vacuum_analyze,
+)
+from bench.smtp_sink import Sink
+
 TARGET = 0.6
 PROFILED = 510  # messages sent under the profiler (after 10 counted for queries)
 ZONES = ("UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# --- The SMTP sink, in its own process so its CPU does not share our GIL -------------------------
-
-
-class CountingHandler:
-    def __init__(self, messages, sessions, size):
-        self.messages, self.sessions, self.size = messages, sessions, size
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        session.host_name = hostname
-        with self.sessions.get_lock():
-            self.sessions.value += 1
-        return responses
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.messages.get_lock():
-            self.messages.value += 1
-            self.size.value += len(envelope.content)
-        return "250 OK"
-
-
-def run_sink(port, ready, stop, messages, sessions, size) -> None:
-    from aiosmtpd.controller import Controller
-
-    controller = Controller(
-        CountingHandler(messages, sessions, size), hostname="127.0.0.1", port=port
-    )
-    controller.start()
-    ready.set()
-    stop.wait()
-    controller.stop()
-
-
-def free_port() -> int:
-    # aiosmtpd connects to its own port to check it started, so it cannot be given port 0.
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Sink:
-    def __init__(self):
-        context = multiprocessing.get_context("spawn")
-        self.port = free_port()
-        self.messages = context.Value("q", 0)
-        self.sessions = context.Value("q", 0)
-        self.size = context.Value("q", 0)
-        self.ready, self.stop_event = context.Event(), context.Event()
-        self.process = context.Process(
-            target=run_sink,
-            args=(self.port, self.ready, self.stop_event, self.messages, self.sessions, self.size),
-            daemon=True,
-        )
-
-    def start(self):
-        self.process.start()
-        if not self.ready.wait(30):
-            raise SystemExit("the SMTP sink did not start")
-        return self
-
-    def stop(self):
-        self.stop_event.set()
-        self.process.join(10)
-
-    def counts(self) -> tuple[int, int, int]:
-        return self.messages.value, self.sessions.value, self.size.value
 
 
 # --- Seeding: M people, each with a digest of three follow-ups and an interview coming up --------
@@ -214,7 +156,6 @@ def seed(count: int) -> None:
 
 def prepare_reminders(queue: str, count: int) -> list[int]:
     """The sweep makes the reminders, as in production; its Celery messages are thrown away."""
-    from bench.sweep import purge_queue, vacuum_analyze
     from followup.reminders.models import Reminder, ReminderStatus
     from followup.reminders.services.sweep import reminders_sweep
 
@@ -233,8 +174,6 @@ def prepare_reminders(queue: str, count: int) -> list[int]:
 
 
 def requeue() -> None:
-    from bench.sweep import execute, vacuum_analyze
-
     execute(
         "UPDATE reminders_reminder SET status = 'queued', attempts = 0, sent_at = NULL,"
         " claimed_until = NULL, last_error = ''"
@@ -323,8 +262,6 @@ def send_rendered(prepared: list, port: int) -> None:
 
 def run_path(name: str, send, sink: Sink, count: int) -> dict:
     """Time one path: wall clock, and CPU of this process + its PostgreSQL backend."""
-    from bench.sweep import cpu_split
-
     before = sink.counts()
     python_started, backend_started = cpu_split()
     started = time.perf_counter()
@@ -443,10 +380,6 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.messages < 20:
         parser.error("--messages must be at least 20")
-
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from bench.sweep import create_database, drop_database, purge_queue, setup_django
 
     queue = f"bench.send.{os.getpid()}"
     load_before = f"{os.getloadavg()[0]:.2f}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import PASSWORD, UserFactory
-from tests.services import CHROMIUM, need
+from tests.service_probes import CHROMIUM, need
 from tests.smtp import SMTPServer
 from tests.worker import CeleryWorker
 

@@ -28,12 +28,19 @@ from followup.letters.models import Letter
 from followup.reminders import schedule
 from followup.reminders.models import Reminder, ReminderKind, ReminderStatus
 from followup.reminders.services.sweep import reminders_sweep
-from tests.conftest import ARTIFACTS, label, links_in, screenshot, watch
+from tests.browser_steps import (
+    add_application,
+    confirm_address,
+    fill_sign_up_form,
+    link_in,
+    record_interview,
+    sign_up_and_confirm,
+    wait_for_message,
+    write_parts,
+)
+from tests.conftest import ARTIFACTS, label, screenshot, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ZONE = "Europe/Paris"
-PASSPHRASE = "a-long-and-unusual-passphrase"
 
 COACH = {"name": "Cora Coach", "email": "cora.coach@example.com"}
 CLIENT = {"name": "Chloe Client", "email": "chloe.client@example.com"}
@@ -46,6 +53,7 @@ INTERVIEWER = {
     "email": "ines.marlow@lighthouse.example",
     "cares": "Sailing; she races a small boat on the lake every weekend",
 }
+THANK_YOU = f"Thank-you letter to {INTERVIEWER['name']}"  # the composer's heading, and more
 PARTS = {
     "Appreciation": "Thank you for meeting me on Tuesday and for the demo of the new robot arm.",
     "Still interested": "I am still very interested in the Product Analyst position.",
@@ -57,45 +65,6 @@ PART_COMMENT = "Name one result from the start-ups, with a number, rather than t
 
 # Chromium reports the status of a main-frame 404 on the console; it is the page under test here.
 NOT_FOUND_CONSOLE = re.compile(r"^Failed to load resource: .*status of 404")
-
-
-# --- Helpers ------------------------------------------------------------------------------------
-
-
-def wait_for_message(smtp_server, *, to: str, subject: str, count: int = 1, timeout: float = 15):
-    """The messages to `to` whose subject contains `subject`, once there are `count` of them."""
-    deadline = clock.monotonic() + timeout
-    while True:
-        found = [m for m in smtp_server.to(to) if subject in m.subject]
-        if len(found) >= count:
-            return found
-        if clock.monotonic() > deadline:
-            subjects = [m.subject for m in smtp_server.to(to)]
-            raise AssertionError(f"no {count} message(s) {subject!r} to {to}; got {subjects}")
-        clock.sleep(0.05)
-
-
-def link_in(message, fragment: str) -> str:
-    [link] = {link for link in links_in(message.text()) if fragment in link}
-    return link
-
-
-def fill_sign_up_form(page, person: dict) -> None:
-    page.get_by_label(label("Your name")).fill(person["name"])
-    page.get_by_label(label("Email")).fill(person["email"])
-    page.get_by_label(label("Password")).fill(PASSPHRASE)
-    page.get_by_label(label("Password (again)")).fill(PASSPHRASE)
-    page.get_by_label(label("Time zone")).select_option(ZONE)
-    page.get_by_role("button", name="Sign Up").click()
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
-
-
-def confirm_address(page, smtp_server, person: dict, *, lands_on: str) -> None:
-    """Open the emailed confirmation link and confirm; the person is then logged in."""
-    [message] = wait_for_message(smtp_server, to=person["email"], subject="Confirm")
-    page.goto(link_in(message, "/accounts/"))
-    page.get_by_role("button", name="Confirm").click()
-    page.get_by_role("heading", name=lands_on).wait_for()
 
 
 def a_weekday_some_days_ago(zone: zoneinfo.ZoneInfo) -> datetime:
@@ -123,7 +92,7 @@ def test_coach_invites_reviews_and_loses_access_on_revocation(
     try:
         coach_page = watch(coach_context.new_page())
         client_page = watch(client_context.new_page())
-        _flow(live_server, smtp_server, coach_page, client_page)
+        _story(live_server, smtp_server, coach_page, client_page)
         for page in (coach_page, client_page):
             violations = [p for p in page.problems if "Content Security Policy" in p]
             assert violations == [], violations
@@ -142,12 +111,34 @@ def test_coach_invites_reviews_and_loses_access_on_revocation(
         print(f"coaching browser flow: {clock.monotonic() - started:.1f}s")
 
 
-def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story, told in order
-    # --- The coach signs up and says they are a coach ---------------------------------------
-    coach.goto(live_server.url)
-    coach.get_by_role("link", name="Create a free account").click()
-    fill_sign_up_form(coach, COACH)
-    confirm_address(coach, smtp_server, COACH, lands_on="Hello, Cora")
+def _story(live_server, smtp_server, coach, client):
+    """The coach's page and the client's, each in its own browser context, in turn."""
+    coach_user = coach_signs_up_as_a_coach(coach, live_server, smtp_server)
+    invitation_link = coach_invites_the_client(coach, live_server, smtp_server)
+    client_user, coaching = client_signs_up_and_accepts(
+        client, smtp_server, invitation_link, coach_user
+    )
+    days_late = client_records_an_interview_held_days_ago(client, client_user)
+    client_page_url = coach_sees_the_overdue_thank_you(coach, client_user, days_late)
+    letter, composer_path = client_asks_for_a_review(client, live_server, client_user)
+    composer_link = coach_opens_the_draft_from_the_email(
+        coach, live_server, smtp_server, composer_path
+    )
+    coach_comments(coach, smtp_server, letter, coach_user)
+    client_resolves_one_comment(client, letter)
+    digest, due_at = the_digest_lists_the_client(smtp_server, coach_user)
+    coach_returns_to_the_clients_page(coach, client_page_url)
+    client_revokes(client, coaching)
+    coach_loses_the_client(coach, live_server, client_user, composer_link)
+    no_digest_with_nobody_left(smtp_server, coach_user, due_at, digest)
+
+
+# --- The story's steps, in order ----------------------------------------------------------------
+
+
+def coach_signs_up_as_a_coach(coach, live_server, smtp_server) -> User:
+    """Sign up, then say so in the settings: the Clients page appears."""
+    sign_up_and_confirm(coach, live_server, smtp_server, COACH)
     assert coach.get_by_role("link", name="Clients", exact=True).count() == 0
 
     coach.get_by_role("button", name=COACH["name"]).click()  # the account menu
@@ -158,8 +149,11 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     coach.get_by_role("heading", name="Your clients").wait_for()
     coach_user = User.objects.get(email=COACH["email"])
     assert coach_user.is_coach
+    return coach_user
 
-    # --- The coach invites the client; the invitation arrives -------------------------------
+
+def coach_invites_the_client(coach, live_server, smtp_server) -> str:
+    """Invite the client by email; the invitation arrives. Return its link."""
     coach.get_by_label(label("Your client's email address")).fill(CLIENT["email"])
     coach.get_by_role("button", name="Send the invitation").click()
     coach.get_by_text(f"Invitation sent to {CLIENT['email']}.").wait_for()
@@ -174,8 +168,13 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     assert COACH["email"] in invitation.text()
     invitation_link = link_in(invitation, "/coaching/invitations/")
     assert invitation_link.startswith(live_server.url)
+    return invitation_link
 
-    # --- The client signs up through it, confirms, and accepts "View and comment" ------------
+
+def client_signs_up_and_accepts(
+    client, smtp_server, invitation_link: str, coach_user: User
+) -> tuple[User, Coaching]:
+    """Sign up through the invitation, confirm, and accept "View and comment"."""
     client.goto(invitation_link)
     client.get_by_role("heading", name="A coaching invitation").wait_for()
     assert client.get_by_text(CLIENT["email"]).count() >= 1
@@ -197,36 +196,32 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     client_user = User.objects.get(email=CLIENT["email"])
     coaching = Coaching.objects.get(coach=coach_user, client=client_user)
     assert (coaching.status, coaching.level) == (CoachingStatus.ACTIVE, Level.COMMENT)
+    return client_user, coaching
 
-    # --- The client records an interview held a few days ago: the thank-you is overdue ------
+
+def client_records_an_interview_held_days_ago(client, client_user: User) -> int:
+    """An application and an interview a few days back: the thank-you is overdue by the UI
+    alone. Return how many days late it is."""
     client.get_by_role("link", name="Dashboard", exact=True).click()
-    client.get_by_role("link", name="Add an application").click()
-    client.get_by_label(label("Organisation")).fill(ORGANISATION)
-    client.get_by_label(label("Position")).fill(POSITION)
-    client.get_by_role("button", name="Save").click()
-    client.get_by_role("heading", name=POSITION, level=1).wait_for()
-
-    interview_at = a_weekday_some_days_ago(client_user.zone)
-    client.get_by_role("link", name="Add an interview").click()
-    client.get_by_label(label("Date and time")).fill(interview_at.strftime("%Y-%m-%dT%H:%M"))
-    client.get_by_label(label("Kind")).select_option(label="Video")
-    client.get_by_label(label("Notes")).fill("She showed the robot arm and talked about sailing.")
-    row = client.locator(".interviewer-row").nth(0)
-    row.get_by_label("Or a new person: name").fill(INTERVIEWER["name"])
-    row.get_by_label(label("Their role")).fill(INTERVIEWER["role"])
-    row.get_by_label(label("Their email")).fill(INTERVIEWER["email"])
-    row.get_by_label(label("What they said they care about")).fill(INTERVIEWER["cares"])
-    client.get_by_role("button", name="Save").click()
-    client.get_by_role("heading", name="Who was there").wait_for()
+    add_application(client, organisation=ORGANISATION, position=POSITION)
+    record_interview(
+        client,
+        at=a_weekday_some_days_ago(client_user.zone),
+        notes="She showed the robot arm and talked about sailing.",
+        interviewers=[INTERVIEWER],
+    )
 
     thank_you = FollowUp.objects.get(
         application__owner=client_user, kind=FollowUpKind.THANK_YOU, status=FollowUpStatus.PENDING
     )
     today = client_user.today()
     assert thank_you.due_on < today, (thank_you.due_on, today)  # made overdue by the UI alone
-    days_late = (today - thank_you.due_on).days
+    return (today - thank_you.due_on).days
 
-    # --- The coach's dashboard shows the client's overdue follow-up --------------------------
+
+def coach_sees_the_overdue_thank_you(coach, client_user: User, days_late: int) -> str:
+    """The coach's dashboard shows the client's overdue follow-up, and so does the client's page,
+    whose address is returned."""
     coach.get_by_role("link", name="Clients", exact=True).click()
     table_row = coach.locator(f"[data-testid=clients] tr[data-client='{client_user.pk}']")
     assert table_row.get_by_role("link", name=CLIENT["name"]).is_visible()
@@ -236,32 +231,30 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     due = coach.get_by_test_id("due-follow-ups").locator("li")
     assert due.count() == 1
     due_text = due.inner_text()
-    assert f"Thank-you letter to {INTERVIEWER['name']}" in due_text
+    assert THANK_YOU in due_text
     assert f"{days_late} days late" in due_text
     assert coach.locator("[data-invitation]").count() == 0
     screenshot(coach, "coach-dashboard")
 
     table_row.get_by_role("link", name=CLIENT["name"]).click()
     coach.get_by_role("heading", name=CLIENT["name"], level=1).wait_for()
-    client_page_url = coach.url
     overdue = coach.locator("section[aria-labelledby=overdue-heading]")
-    assert f"Thank-you letter to {INTERVIEWER['name']}" in overdue.inner_text()
+    assert THANK_YOU in overdue.inner_text()
+    return coach.url
 
-    # --- The client drafts the thank-you and asks for a review -------------------------------
+
+def client_asks_for_a_review(client, live_server, client_user: User) -> tuple[Letter, str]:
+    """Draft the thank-you from the dashboard and ask the coach to review it; return the letter
+    and the composer's path."""
     client.get_by_role("link", name="Dashboard", exact=True).click()
     client.get_by_role("heading", name="Hello, Chloe").wait_for()
-    client.locator("main li.list-group-item").filter(
-        has_text=f"Thank-you letter to {INTERVIEWER['name']}"
-    ).get_by_role("link", name="Write it").click()
+    client.locator("main li.list-group-item").filter(has_text=THANK_YOU).get_by_role(
+        "link", name="Write it"
+    ).click()
     client.get_by_role("button", name="Start writing").click()
-    heading = f"Thank-you letter to {INTERVIEWER['name']}"
-    client.get_by_role("heading", name=heading, level=1).wait_for()
+    client.get_by_role("heading", name=THANK_YOU, level=1).wait_for()
     composer_path = client.url.removeprefix(live_server.url)
-    form = client.locator("#letter-form")
-    for part, text in PARTS.items():
-        form.get_by_label(label(part)).fill(text)
-    form.get_by_role("button", name="Save draft").click()
-    client.get_by_text("Draft saved.").wait_for()
+    write_parts(client, PARTS)
 
     review_panel = client.get_by_test_id("review-panel")
     review_panel.get_by_role("button", name="Ask my coach to review").click()
@@ -270,8 +263,11 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     assert review_panel.get_by_role("button", name="Ask my coach to review").count() == 0
     letter = Letter.objects.get(application__owner=client_user)
     assert letter.review_requested_at is not None
+    return letter, composer_path
 
-    # --- The coach gets the email, opens the draft from it, and comments ---------------------
+
+def coach_opens_the_draft_from_the_email(coach, live_server, smtp_server, composer_path) -> str:
+    """The review request's link is the client's composer; return it."""
     [request] = wait_for_message(
         smtp_server, to=COACH["email"], subject="asks you to review a letter draft"
     )
@@ -279,20 +275,16 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     composer_link = link_in(request, "/letters/")
     assert composer_link == live_server.url + composer_path
     coach.goto(composer_link)
-    coach.get_by_role("heading", name=heading, level=1).wait_for()
+    coach.get_by_role("heading", name=THANK_YOU, level=1).wait_for()
     coach.get_by_test_id("client-banner").wait_for()
-    coach_panel = coach.get_by_test_id("review-panel")
-    assert coach_panel.get_by_text("No comments yet.").is_visible()
+    assert coach.get_by_test_id("review-panel").get_by_text("No comments yet.").is_visible()
+    return composer_link
 
-    coach_panel.get_by_label(label("About")).select_option(label="The whole letter")
-    coach_panel.get_by_label(label("Comment")).fill(WHOLE_LETTER_COMMENT)
-    coach_panel.get_by_role("button", name="Add the comment").click()
-    coach.get_by_text("Comment added.").wait_for()
-    coach_panel = coach.get_by_test_id("review-panel")
-    coach_panel.get_by_label(label("About")).select_option(label="Why a great fit")
-    coach_panel.get_by_label(label("Comment")).fill(PART_COMMENT)
-    coach_panel.get_by_role("button", name="Add the comment").click()
-    coach.get_by_text("Comment added.").wait_for()
+
+def coach_comments(coach, smtp_server, letter: Letter, coach_user: User) -> None:
+    """One comment on the whole letter and one on a part; each emails the client."""
+    add_comment(coach, about="The whole letter", text=WHOLE_LETTER_COMMENT)
+    add_comment(coach, about="Why a great fit", text=PART_COMMENT)
     assert coach.get_by_test_id("comment").count() == 2
     assert set(Comment.objects.filter(letter=letter).values_list("part", "author")) == {
         ("", coach_user.pk),
@@ -306,9 +298,19 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
         count=2,
     )
 
-    # --- The client sees both comments and resolves one --------------------------------------
+
+def add_comment(coach, *, about: str, text: str) -> None:
+    coach_panel = coach.get_by_test_id("review-panel")
+    coach_panel.get_by_label(label("About")).select_option(label=about)
+    coach_panel.get_by_label(label("Comment")).fill(text)
+    coach_panel.get_by_role("button", name="Add the comment").click()
+    coach.get_by_text("Comment added.").wait_for()
+
+
+def client_resolves_one_comment(client, letter: Letter) -> None:
+    """Both comments show, under what they are about; the one on a part is marked resolved."""
     client.reload()
-    client.get_by_role("heading", name=heading, level=1).wait_for()
+    client.get_by_role("heading", name=THANK_YOU, level=1).wait_for()
     panel = client.get_by_test_id("review-panel")
     comments = panel.get_by_test_id("comment")
     assert comments.count() == 2
@@ -329,9 +331,14 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     screenshot(client, "coach-review")
     assert Comment.objects.filter(letter=letter, resolved_at__isnull=True).count() == 1
 
-    # --- While consent holds, the coach digest lists the client (the control) ----------------
-    # The sweep runs in-process at the instant the coach's digest is next due, as computed by
-    # the schedule (no row is moved in time).
+
+def the_digest_lists_the_client(smtp_server, coach_user: User):
+    """While consent holds, the coach digest lists the client (the control). Return the digest
+    and the instant it was due.
+
+    The sweep runs in-process at the instant the coach's digest is next due, as computed by the
+    schedule (no row is moved in time).
+    """
     coach_user.refresh_from_db()
     due_at = schedule.next_coach_digest_at(coach_user, now=timezone.now())
     assert due_at is not None
@@ -348,12 +355,17 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
         ).count()
         == 1
     )
+    return digest, due_at
 
-    # The coach goes back to the client's page, and stays there while the client revokes.
+
+def coach_returns_to_the_clients_page(coach, client_page_url: str) -> None:
+    """And stays there while the client revokes."""
     coach.goto(client_page_url)
     coach.get_by_role("heading", name=CLIENT["name"], level=1).wait_for()
 
-    # --- The client revokes -------------------------------------------------------------------
+
+def client_revokes(client, coaching: Coaching) -> None:
+    """Revoke the coach's access from the Coaching page: the card says Ended."""
     client.get_by_role("link", name="Coaching", exact=True).click()
     card = client.get_by_test_id(f"coaching-{coaching.pk}")
     assert "Active" in card.inner_text()
@@ -365,7 +377,9 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     coaching.refresh_from_db()
     assert coaching.status == CoachingStatus.ENDED
 
-    # --- The coach's very next page load of that client: not found ---------------------------
+
+def coach_loses_the_client(coach, live_server, client_user: User, composer_link: str) -> None:
+    """The coach's very next page load of that client is "not found", and so is the letter."""
     response = coach.reload()
     assert response.status == 404
     assert CLIENT["name"] not in coach.content()
@@ -383,7 +397,9 @@ def _flow(live_server, smtp_server, coach, client):  # noqa: PLR0915 - one story
     assert len(not_found) == 2, coach.problems
     coach.problems[:] = [p for p in coach.problems if not NOT_FOUND_CONSOLE.match(p)]
 
-    # --- The next coach digest does not list them: with nobody left, none is sent -------------
+
+def no_digest_with_nobody_left(smtp_server, coach_user: User, due_at, digest) -> None:
+    """The next coach digest does not list the client: with nobody left, none is sent."""
     coach_user.refresh_from_db()
     next_due = coach_user.coach_digest_at  # moved on by the first digest's claim
     assert next_due is not None and next_due > due_at

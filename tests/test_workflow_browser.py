@@ -10,7 +10,7 @@ The database is only read, for a few assertions; every change goes through the p
 
 import re
 import zoneinfo
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from email import message_from_bytes, policy
 from email.utils import getaddresses
 
@@ -20,15 +20,15 @@ from followup.accounts.models import User
 from followup.applications import services
 from followup.applications.models import FollowUp, FollowUpKind, FollowUpStatus
 from followup.letters.models import Gift, GiftKind, Letter
-from tests.conftest import label, links_in, screenshot
+from tests.browser_steps import add_application, record_interview, sign_up_and_confirm, write_parts
+from tests.conftest import label, screenshot
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-ZONE = "Europe/Paris"
-PASSPHRASE = "a-long-and-unusual-passphrase"
 
+NORA = {"name": "Nora Seeker", "email": "nora@example.com"}
 ORGANISATION = "Harbour Analytics"
 POSITION = "Senior Data Engineer"
 
@@ -72,66 +72,46 @@ def section(page, heading: str):
     )
 
 
-def sign_up(page, live_server, smtp_server, *, name: str, email: str) -> None:
-    page.goto(live_server.url)
-    page.get_by_role("link", name="Create a free account").click()
-    page.get_by_label(label("Your name")).fill(name)
-    page.get_by_label(label("Email")).fill(email)
-    page.get_by_label(label("Password")).fill(PASSPHRASE)
-    page.get_by_label(label("Password (again)")).fill(PASSPHRASE)
-    page.get_by_label(label("Time zone")).select_option(ZONE)
-    page.get_by_role("button", name="Sign Up").click()
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
-
-    [message] = smtp_server.wait_for(1, to=email)
-    link = next(link for link in links_in(message.text()) if "/accounts/" in link)
-    page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
-    page.get_by_role("heading", name=f"Hello, {name.split()[0]}").wait_for()
-
-
-def fill_interviewer(row, person: dict) -> None:
-    row.get_by_label("Or a new person: name").fill(person["name"])
-    row.get_by_label(label("Their role")).fill(person["role"])
-    row.get_by_label(label("Their email")).fill(person["email"])
-    row.get_by_label(label("What they said they care about")).fill(person["cares"])
-
-
 def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, smtp_server):
-    problems = page.problems  # console errors, CSP violations and uncaught exceptions
-
-    # --- Sign up, with the verification link from the real SMTP server ---------------------
-    sign_up(page, live_server, smtp_server, name="Nora Seeker", email="nora@example.com")
-    user = User.objects.get(email="nora@example.com")
-    zone = user.zone
+    sign_up_and_confirm(page, live_server, smtp_server, NORA)
+    user = User.objects.get(email=NORA["email"])
     today = user.today()
-
-    # --- An application ---------------------------------------------------------------------
-    page.get_by_role("link", name="Add an application").click()
-    page.get_by_label(label("Organisation")).fill(ORGANISATION)
-    page.get_by_label(label("Position")).fill(POSITION)
-    page.get_by_label(label("Posting URL")).fill("https://jobs.harbour.example/senior-data")
-    page.get_by_role("button", name="Save").click()
-    page.get_by_role("heading", name=POSITION, level=1).wait_for()
-    application_url = page.url
-
-    # --- An interview today, two interviewers typed in on the form ---------------------------
-    page.get_by_role("link", name="Add an interview").click()
-    page.get_by_label(label("Date and time")).fill(
-        interview_time_today(zone).strftime("%Y-%m-%dT%H:%M")
+    application_url = add_application(
+        page,
+        organisation=ORGANISATION,
+        position=POSITION,
+        posting_url="https://jobs.harbour.example/senior-data",
     )
-    page.get_by_label(label("Kind")).select_option(label="Video")
-    page.get_by_label(label("Notes")).fill("Talked about the migration to streaming pipelines.")
-    fill_interviewer(page.locator(".interviewer-row").nth(0), ADA)
-    page.get_by_role("button", name="Add another interviewer").click()
-    fill_interviewer(page.locator(".interviewer-row").nth(1), BEN)
-    page.get_by_role("button", name="Save").click()
-    page.get_by_role("heading", name="Who was there").wait_for()
+    record_interview_with_ada_and_ben(page, user.zone)
+    start_the_thank_you_to_ada_from_the_dashboard(page)
+    composer_url = write_the_thank_you_with_a_gift(page)
+    download_the_eml(page)
+    next_follow_up = mark_it_sent(page, user, today, application_url)
+    see_the_next_follow_up_planned(page, next_follow_up, today, application_url)
+    close_as_eliminated(page, application_url)
+    see_the_plan_stopped(page, user)
+    start_the_closing_letter_to_ada(page, composer_url)
+    assert page.problems == []  # console errors, CSP violations and uncaught exceptions
+
+
+# --- The story's steps, in order ------------------------------------------------------------
+
+
+def record_interview_with_ada_and_ben(page, zone: zoneinfo.ZoneInfo) -> None:
+    """An interview today, with two interviewers typed in on the form."""
+    record_interview(
+        page,
+        at=interview_time_today(zone),
+        notes="Talked about the migration to streaming pipelines.",
+        interviewers=[ADA, BEN],
+    )
     assert page.get_by_text(ADA["cares"]).is_visible()
     assert page.get_by_text(BEN["cares"]).is_visible()
     assert page.get_by_role("link", name="Write the thank-you").count() == 2
 
-    # --- The dashboard lists a thank-you per interviewer -------------------------------------
+
+def start_the_thank_you_to_ada_from_the_dashboard(page) -> None:
+    """The dashboard lists a thank-you per interviewer; Ada's opens prefilled."""
     page.get_by_role("link", name="Dashboard").click()
     page.get_by_role("heading", name="Hello, Nora").wait_for()
     rows = page.locator("main li.list-group-item").filter(has_text="Thank-you letter to")
@@ -154,7 +134,10 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
     )
     page.get_by_role("button", name="Start writing").click()
 
-    # --- The composer ------------------------------------------------------------------------
+
+def write_the_thank_you_with_a_gift(page) -> str:
+    """Write the parts, add the gift Ada's interest suggests, fill the body; return the
+    composer's address."""
     page.get_by_role("heading", name=f"Thank-you letter to {ADA['name']}", level=1).wait_for()
     composer_url = page.url
     assert page.get_by_test_id("cares-about").inner_text().strip() == ADA["cares"]
@@ -163,21 +146,9 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
     assert suggestions.locator("li").count() >= 1
     assert "marathon" in suggestions.inner_text()
 
-    form = page.locator("#letter-form")
-    for part, text in PARTS.items():
-        form.get_by_label(label(part)).fill(text)
     # The gift form is a separate form: save the parts first or they are lost.
-    form.get_by_role("button", name="Save draft").click()
-    page.get_by_text("Draft saved.").wait_for()
-
-    gift_card = section(page, "Informational gift")
-    gift_card.get_by_label(label("Kind")).select_option(label="Link to a website")
-    gift_card.get_by_label(label("Title")).fill(GIFT["title"])
-    gift_card.get_by_label(label("URL")).fill(GIFT["url"])
-    gift_card.get_by_label(label("Inspiration")).fill(GIFT["inspiration"])
-    gift_card.get_by_role("button", name="Add the gift").click()
-    page.get_by_text("Gift saved.").wait_for()
-    assert gift_card.get_by_role("link", name=GIFT["url"]).is_visible()
+    form = write_parts(page, PARTS)
+    add_the_gift(page)
     for part, text in PARTS.items():
         assert form.get_by_label(label(part)).input_value() == text
 
@@ -188,16 +159,31 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
     assert GIFT["url"] in body
 
     checklist = page.get_by_role("list", name="Checklist")
-    assert checklist.locator("li.missing").count() == 0, checklist.inner_text()
+    assert checklist.locator("li.not-found").count() == 0, checklist.inner_text()
     assert sorted(
         checklist.locator("li.present").evaluate_all("els => els.map(e => e.dataset.key)")
     ) == sorted(
         ["appreciation", "still_interested", "great_fit", "availability", "gift", "inspiration"]
     )
-    assert page.get_by_text(re.compile(r"^\s*Missing:")).count() == 0
+    assert page.get_by_text("Not found yet").count() == 0
     screenshot(page, "workflow-composer")
+    return composer_url
 
-    # --- The .eml, read back with the email package ------------------------------------------
+
+def add_the_gift(page) -> None:
+    """A link to a trail-running guide, inspired by what Ada said she cares about."""
+    gift_card = section(page, "Informational gift")
+    gift_card.get_by_label(label("Kind")).select_option(label="Link to a website")
+    gift_card.get_by_label(label("Title")).fill(GIFT["title"])
+    gift_card.get_by_label(label("URL")).fill(GIFT["url"])
+    gift_card.get_by_label(label("What they talked about")).fill(GIFT["inspiration"])
+    gift_card.get_by_role("button", name="Add the gift").click()
+    page.get_by_text("Gift saved.").wait_for()
+    assert gift_card.get_by_role("link", name=GIFT["url"]).is_visible()
+
+
+def download_the_eml(page) -> None:
+    """The .eml, read back with the email package: to Ada, from Nora, every part and the gift."""
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download .eml").click()
     download = download_info.value
@@ -205,7 +191,7 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
     with open(download.path(), "rb") as handle:
         message = message_from_bytes(handle.read(), policy=policy.default)
     assert getaddresses([message["To"]]) == [(ADA["name"], ADA["email"])]
-    assert getaddresses([message["From"]]) == [("Nora Seeker", "nora@example.com")]
+    assert getaddresses([message["From"]]) == [(NORA["name"], NORA["email"])]
     assert message["Subject"] == f"Thank you for the interview: {POSITION}"
     text = message.get_body(preferencelist=("plain",)).get_content()
     for part in PARTS.values():
@@ -213,7 +199,9 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
     assert GIFT["url"] in text
     assert GIFT["inspiration"] in text
 
-    # --- Mark it sent: the next follow-up is planned -----------------------------------------
+
+def mark_it_sent(page, user: User, today: date, application_url: str) -> FollowUp:
+    """Mark the letter sent today: the next follow-up to Ada is planned, and returned."""
     sent_card = section(page, "Send it yourself")
     assert sent_card.get_by_label(label("Sent on")).input_value() == today.isoformat()
     sent_card.get_by_role("button", name="Mark as sent").click()
@@ -227,10 +215,15 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
     )
     assert next_follow_up.contact.name == ADA["name"]
     assert next_follow_up.due_on > today
+    return next_follow_up
 
+
+def see_the_next_follow_up_planned(
+    page, next_follow_up: FollowUp, today: date, application_url: str
+) -> None:
+    """Ada's thank-you is done and her follow-up is planned; Ben's thank-you is still to write."""
     page.get_by_role("link", name="Dashboard").click()
     page.get_by_role("heading", name="Hello, Nora").wait_for()
-    # Ada's thank-you is done; Ben's is still to write.
     assert (
         page.locator("main li").filter(has_text=f"Thank-you letter to {ADA['name']}").count() == 0
     )
@@ -263,7 +256,9 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
         plan = section(page, "Follow-up plan")
         assert plan.locator("li").filter(has_text=f"Follow-up to {ADA['name']}").count() == 1
 
-    # --- Eliminated: the plan stops, a closing letter is offered -----------------------------
+
+def close_as_eliminated(page, application_url: str) -> None:
+    """Move the application to Eliminated, with the recruiter's word as the note."""
     page.goto(application_url)
     page.get_by_role("heading", name=POSITION, level=1).wait_for()
     plan = section(page, "Follow-up plan")
@@ -276,6 +271,9 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
     status.get_by_role("button", name="Change status").click()
     page.get_by_text(re.compile("planned follow-ups are cancelled")).wait_for()
 
+
+def see_the_plan_stopped(page, user: User) -> None:
+    """Nothing more is planned, the timeline tells what happened, a closing letter is offered."""
     plan = section(page, "Follow-up plan")
     assert plan.get_by_text("This application is closed: nothing more is planned.").is_visible()
     assert plan.get_by_role("link", name="Write it").count() == 0
@@ -308,19 +306,28 @@ def test_thank_you_follow_up_and_close_through_the_browser(live_server, page, sm
 
     offer = page.locator("section.closing-offer")
     assert offer.get_by_role("heading", name="Close on a good note").is_visible()
-    closing = offer.get_by_role("link", name=f"Write a closing letter to {ADA['name']}")
+    closing = closing_letter_link(page, ADA)
     assert closing.is_visible()
     assert "kind=closing" in closing.get_attribute("href")
-    assert offer.get_by_role("link", name=f"Write a closing letter to {BEN['name']}").is_visible()
+    assert closing_letter_link(page, BEN).is_visible()
     screenshot(page, "workflow-timeline")
 
-    # The closing letter opens in the composer, addressed to Ada.
-    closing.click()
+
+def start_the_closing_letter_to_ada(page, composer_url: str) -> None:
+    """The closing letter opens in a new composer, addressed to Ada."""
+    closing_letter_link(page, ADA).click()
     page.get_by_role("button", name="Start writing").click()
     page.get_by_role("heading", name=f"Closing note to {ADA['name']}", level=1).wait_for()
     assert page.url != composer_url
 
-    assert problems == []
+
+def closing_letter_link(page, person: dict):
+    """The link, in the offer to close on a good note, that starts a closing letter to `person`."""
+    offer = page.locator("section.closing-offer")
+    return offer.get_by_role("link", name=f"Write a closing letter to {person['name']}")
+
+
+# --- The composer on a phone ----------------------------------------------------------------
 
 
 def test_composer_fits_a_phone(live_server, page, log_in):

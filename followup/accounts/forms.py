@@ -1,20 +1,9 @@
-import functools
-import zoneinfo
-
 from django import forms
 
 from followup.core.forms import SingleLineCharField
 
 from .models import User
-
-
-@functools.cache
-def time_zone_choices():
-    # Region/City names only (plus UTC): the legacy aliases ("US/Eastern", "Factory") confuse.
-    names = sorted(
-        n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith("Etc/")
-    )
-    return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
+from .time_zones import time_zone_choices, time_zone_names
 
 
 class SignupForm(forms.Form):
@@ -25,6 +14,15 @@ class SignupForm(forms.Form):
 
     field_order = ["name", "email", "password1", "password2", "time_zone"]
 
+    class Media:
+        js = ["js/timezone.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # Only a fresh form takes the browser's zone: after an error it shows what was sent.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
+
     def signup(self, request, user):
         user.name = self.cleaned_data["name"]
         user.time_zone = self.cleaned_data["time_zone"]
@@ -33,6 +31,15 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.time_zone
+        if current and current not in time_zone_names():
+            # An old name chosen before the list lost them ("US/Eastern") stays on offer, so
+            # saving other settings does not silently move the person to the first zone.
+            field = self.fields["time_zone"]
+            field.choices = [(current, current.replace("_", " ")), *field.choices]
 
     class Meta:
         model = User

@@ -19,7 +19,7 @@ from . import composing, services, suggestions
 from .composing import Draft
 from .forms import GiftForm, LetterForm, MarkSentForm
 from .models import Gift, Letter, LetterKind
-from .suggestions import GiftIdea
+from .suggestions import GiftIdeas
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Composer:
     can_edit: bool
     wants_gift: bool
     interviewer: Interviewer | None
-    ideas: list[GiftIdea]
+    ideas: GiftIdeas
     already_given: list[Gift]
     mailto: str
     review: ReviewPanel
@@ -39,6 +39,11 @@ class Composer:
     @property
     def gift(self) -> Gift | None:
         return self.draft.gift
+
+    @property
+    def gift_text(self) -> str:
+        """What the letter says of its gift, shown in the gift card."""
+        return composing.gift_paragraph(self.gift)
 
 
 def _interviewer(letter: Letter) -> Interviewer | None:
@@ -63,9 +68,9 @@ def composer_for(*, letter: Letter, viewer: User) -> Composer:
         can_edit=letter.application.owner_id in editable_owner_ids(viewer),
         wants_gift=wants_gift,
         interviewer=interviewer,
-        ideas=suggestions.suggest(interviewer.cares_about)
-        if interviewer and gift is None and wants_gift
-        else [],
+        ideas=suggestions.gift_ideas(letter=letter, interviewer=interviewer, viewer=viewer)
+        if gift is None and wants_gift
+        else GiftIdeas(),
         already_given=services.gifts_already_given(gift) if gift else [],
         mailto=composing.mailto_link(letter=letter, body=draft.body),
         review=review_panel(letter=letter, viewer=viewer),

@@ -1,6 +1,6 @@
 """Turn a letter's parts and gift into text, and into forms a mail client opens."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import formataddr
 from functools import cached_property
 from urllib.parse import quote
@@ -11,32 +11,28 @@ from followup.core.text import has_control_characters, single_line
 
 from . import checklist
 from .checklist import ChecklistItem
+from .gift_sentences import gift_sentence
 from .models import Gift, GiftKind, Letter
+from .parts import FIELDS
 
 
 def gift_paragraph(gift) -> str:
-    """The lines that offer the gift and say what prompted it."""
+    """The sentence that offers the gift and says what prompted it, then what it is.
+
+    The sentence is the person's own when they wrote one, else the generated one. What follows
+    it goes on lines of its own: the link (unless their sentence already holds it), the list's
+    items, the introduced person's details.
+    """
     if gift is None:
         return ""
-    lines = []
-    if gift.inspiration.strip():
-        lines.append(f"When we spoke, you mentioned {gift.inspiration.strip().rstrip('.')}.")
-    if gift.kind == GiftKind.INTRODUCTION and gift.introduced_contact is not None:
-        person = gift.introduced_contact
-        lines.append(
-            f"I would be glad to introduce you to {single_line(person.name)}; "
-            "here are their details:"
-        )
-        lines.append(person.details_for_introduction)
+    sentence = gift.sentence.strip() or gift_sentence(gift)
+    lines = [sentence]
+    if gift.kind == GiftKind.INTRODUCTION and gift.introduced_contact_id:
+        lines.append(gift.introduced_contact.details_for_introduction)
     elif gift.kind == GiftKind.LIST:
-        title = single_line(gift.title)
-        lines.append(f"I put together a short list{': ' + title if title else ''}:")
         lines += [f"- {item}" for item in gift.item_list()]
-    else:
-        what = single_line(gift.title) or "something"
-        lines.append(f"I thought you might enjoy {what}" + (f": {gift.url}" if gift.url else "."))
-        if gift.file and not gift.url:
-            lines.append(f"I have attached it ({single_line(gift.file_name)}).")
+    elif gift.url and gift.url not in sentence:
+        lines.append(gift.url)
     return "\n".join(lines)
 
 
@@ -74,12 +70,14 @@ class Draft:
     gift: Gift | None
     signature: str
     body: str
+    # What was written in each part's field: a part written and still in the body is there.
+    parts: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def checklist(self) -> list[ChecklistItem]:
         # Read when asked for: the .eml needs the text only, and a gift's introduced contact
         # costs a query.
-        return checklist.check(kind=self.kind, body=self.body, gift=self.gift)
+        return checklist.check(kind=self.kind, body=self.body, gift=self.gift, parts=self.parts)
 
     @property
     def missing(self) -> list[ChecklistItem]:
@@ -91,7 +89,8 @@ def draft_of(letter: Letter) -> Draft:
     gift = letter.gift_or_none
     signature = signature_of(letter)
     body = effective_body(letter=letter, gift=gift, signature=signature)
-    return Draft(kind=letter.kind, gift=gift, signature=signature, body=body)
+    parts = {name: getattr(letter, name) for name in FIELDS}
+    return Draft(kind=letter.kind, gift=gift, signature=signature, body=body, parts=parts)
 
 
 def usable_address(address: str) -> str:

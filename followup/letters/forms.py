@@ -1,35 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 
 from followup.applications.models import Application, FollowUp
 from followup.contacts.models import Contact
 from followup.core.forms import SingleLineCharField, SingleLineURLField
 from followup.core.text import single_line
-from followup.interviews.models import Interview
+from followup.interviews.models import Interview, Interviewer
 
+from .gift_sentences import gift_sentence
 from .models import Gift, GiftKind, Letter, LetterKind
+from .parts import parts_of
 from .uploads import validate_gift_file
-
-PART_PLACEHOLDERS = {
-    LetterKind.THANK_YOU: {
-        "appreciation": "Thank them for their time and for something specific they said.",
-        "still_interested": "Say you are still interested in the position, and why it appeals.",
-        "great_fit": "Why you are a great fit: tie your experience to what they said they need.",
-        "availability": "Say you are available for another interview whenever they wish.",
-    },
-    LetterKind.FOLLOW_UP: {
-        "appreciation": "A short, friendly opening: you are checking in on the position.",
-        "still_interested": "Say you remain interested, perhaps with news since you spoke.",
-        "great_fit": "Optional: one more reason you would do the job well.",
-        "availability": "Say you are glad to talk again whenever it suits them.",
-    },
-    LetterKind.CLOSING: {
-        "appreciation": "Thank them for their time and for considering you.",
-        "still_interested": "Optional: say you would welcome hearing about future openings.",
-        "great_fit": "Optional: something you valued in the process, or wish them well with it.",
-        "availability": "Optional: invite them to keep in touch.",
-    },
-}
 
 
 class NewLetterForm(forms.Form):
@@ -91,54 +73,150 @@ class LetterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        kind = self.instance.kind or LetterKind.THANK_YOU
-        for name, placeholder in PART_PLACEHOLDERS[kind].items():
-            self.fields[name].widget.attrs["placeholder"] = placeholder
+        # Each kind of letter gives the four fields its own parts.
+        for part in parts_of(self.instance.kind or LetterKind.THANK_YOU):
+            field = self.fields[part.field]
+            field.label, field.help_text = part.label, part.help_text
+            field.widget.attrs["placeholder"] = f"e.g. {part.example}"
+
+
+# The fields each kind of gift uses; the others are hidden by static/js/gifts.js, and ignored
+# and cleared by the form whatever was sent (without the script, each says which kinds it is for).
+KIND_FIELDS = {
+    GiftKind.LINK: ("title", "url"),
+    GiftKind.ARTICLE: ("title", "url", "file"),
+    GiftKind.LIST: ("title", "items"),
+    GiftKind.INTRODUCTION: ("introduced_contact",),
+}
+# What each kind cannot do without.
+NEEDS = {
+    GiftKind.LINK: ("url", "A link needs its URL."),
+    GiftKind.ARTICLE: ("url", "An article needs a URL or an uploaded file."),
+    GiftKind.LIST: ("items", "A list needs at least one item."),
+    GiftKind.INTRODUCTION: ("introduced_contact", "Choose the person to introduce."),
+}
+# What an ignored field is cleared to; False clears a stored file.
+CLEARED = {"title": "", "url": "", "file": False, "items": "", "introduced_contact": None}
+
+
+def kinds_using(name: str) -> list[str]:
+    return [kind for kind, names in KIND_FIELDS.items() if name in names]
+
+
+class ContactGroups(forms.models.ModelChoiceIterator):
+    """People met for this application first, then everyone else, each group by name."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        here, others = [], []
+        for contact in self.queryset:
+            (here if contact.at_application else others).append(self.choice(contact))
+        if not here:
+            yield from others
+            return
+        yield ("From this application", here)
+        if others:
+            yield ("Other contacts", others)
 
 
 class GiftForm(forms.ModelForm):
-    url = SingleLineURLField(label="URL", max_length=1000, required=False, assume_scheme="https")
-    inspiration = forms.CharField(
+    url = SingleLineURLField(
+        label="URL",
+        max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What they said that made you think of this, as the letter will say it: "
-        "“When we spoke, you mentioned …” (for example: your team's flaky data tests).",
+        assume_scheme="https",
+        help_text="For a link or an article.",
     )
     file = forms.FileField(
         required=False,
         validators=[validate_gift_file],
-        help_text="PDF, Word (.docx), PNG, JPEG, text or Markdown; 5 MB at most.",
+        help_text="For an article, instead of or as well as its URL: PDF, Word (.docx), PNG, "
+        "JPEG, text or Markdown; 5 MB at most.",
+    )
+    inspiration = forms.CharField(
+        label="What they talked about",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="As a topic, in their words: “training for a first marathon”. The letter "
+        "says “When we spoke about training for a first marathon, …”.",
+    )
+    sentence = forms.CharField(
+        label="Sentence in the letter",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave it empty to use the sentence written from the fields above; type here "
+        "to say it your way. The link, the list or the person's details follow it.",
     )
 
     class Meta:
         model = Gift
-        fields = ["kind", "title", "url", "file", "items", "introduced_contact", "inspiration"]
-        widgets = {
-            "items": forms.Textarea(attrs={"rows": 4}),
-            "inspiration": forms.Textarea(attrs={"rows": 2}),
-        }
+        fields = [
+            "kind",
+            "title",
+            "url",
+            "file",
+            "items",
+            "introduced_contact",
+            "inspiration",
+            "sentence",
+        ]
+        widgets = {"items": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"title": SingleLineCharField}
+        help_texts = {
+            "title": "For a link, an article or a list.",
+            "items": "For a list: one item per line.",
+            "introduced_contact": "For an introduction: someone from your contacts.",
+        }
 
     def __init__(self, *args, letter: Letter, **kwargs):
         super().__init__(*args, **kwargs)
         self.letter = letter
-        # Only people from the letter owner's own book can be introduced.
-        self.fields["introduced_contact"].queryset = Contact.objects.filter(
-            owner_id=letter.application.owner_id
-        ).exclude(pk=letter.contact_id)
+        self.fields["kind"].widget.attrs["data-gift-kind"] = ""
+        for name in CLEARED:
+            self.fields[name].widget.attrs["data-gift-kinds"] = " ".join(kinds_using(name))
+        self.fields["introduced_contact"].queryset = self._people_to_introduce()
+        self.fields["introduced_contact"].iterator = ContactGroups
+        if self.instance.pk is not None:
+            # What the letter says now, to start from when writing one's own.
+            self.fields["sentence"].widget.attrs["placeholder"] = gift_sentence(self.instance)
+
+    def _people_to_introduce(self):
+        """The letter owner's own contacts, but not the person the letter is to."""
+        letter = self.letter
+        met_here = Interviewer.objects.filter(
+            contact=OuterRef("pk"), interview__application=letter.application_id
+        )
+        written_to_here = Letter.objects.filter(
+            contact=OuterRef("pk"), application=letter.application_id
+        )
+        return (
+            Contact.objects.owned_by(letter.application.owner_id)
+            .exclude(pk=letter.contact_id)
+            .annotate(at_application=Exists(met_here) | Exists(written_to_here))
+            .order_by("-at_application", "name", "pk")
+        )
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        needs = {
-            GiftKind.LINK: ("url", "A link needs its URL."),
-            GiftKind.LIST: ("items", "A list needs at least one item."),
-            GiftKind.INTRODUCTION: ("introduced_contact", "Choose the person to introduce."),
-        }
-        if kind in needs and not data.get(needs[kind][0]):
-            self.add_error(needs[kind][0], needs[kind][1])
-        if kind == GiftKind.ARTICLE and not (data.get("url") or data.get("file")):
-            self.add_error("url", "An article needs a URL or an uploaded file.")
+        if kind not in KIND_FIELDS:
+            return data
+        for name, empty in CLEARED.items():
+            if name not in KIND_FIELDS[kind]:
+                # Not this kind's: whatever was typed (or was wrong in it) is left out.
+                self._errors.pop(name, None)
+                data[name] = empty
+        field, message = NEEDS[kind]
+        if kind == GiftKind.ARTICLE:
+            given, refused = (
+                data.get("url") or data.get("file"),
+                {"url", "file"} & self._errors.keys(),
+            )
+        else:
+            given, refused = data.get(field), field in self._errors
+        if not (given or refused):  # a field refused already says what is wrong with it
+            self.add_error(field, message)
         return data
 
     def save(self, commit=True):
@@ -148,20 +226,25 @@ class GiftForm(forms.ModelForm):
         if upload and hasattr(upload, "content_type"):
             # The name is shown in the letter and written into the .eml's attachment header.
             gift.file_name = single_line(upload.name)[:255]
-        elif upload is False:  # "clear" was ticked
+        elif not gift.file:  # "clear" was ticked, or the kind holds no file
             gift.file_name = ""
+        gift.sentence = gift.sentence.strip()
+        if gift.sentence == gift_sentence(gift):
+            # Left as written for them: it keeps following the fields when they change.
+            gift.sentence = ""
         if commit:
             gift.save()
         return gift
 
 
 class MarkSentForm(forms.Form):
+    """When the letter was sent. A letter with a part not found yet is sent after one question:
+    the composer then offers "Mark as sent anyway", which sends `send_anyway`."""
+
     sent_on = forms.DateField(
         label="Sent on", widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
     )
-    send_anyway = forms.BooleanField(
-        required=False, label="Mark it sent even though parts are missing"
-    )
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, owner, missing_items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,9 +252,6 @@ class MarkSentForm(forms.Form):
         self.today = owner.today()
         self.fields["sent_on"].initial = self.today
         self.missing_items = list(missing_items)
-        if not self.missing_items:
-            # Nothing to confirm: the box would only confuse.
-            del self.fields["send_anyway"]
 
     def clean_sent_on(self):
         sent_on = self.cleaned_data["sent_on"]
@@ -179,12 +259,12 @@ class MarkSentForm(forms.Form):
             raise ValidationError("A letter cannot be sent in the future; use today or earlier.")
         return sent_on
 
-    def clean(self):
-        data = super().clean()
-        if self.missing_items and not data.get("send_anyway"):
-            names = ", ".join(item.label.lower() for item in self.missing_items)
-            raise ValidationError(
-                f"This letter is missing: {names}. Add them, or tick the box to mark it sent "
-                "anyway."
-            )
-        return data
+    @property
+    def needs_confirmation(self) -> bool:
+        """A part is not found yet and the person has not said to send the letter as it is."""
+        return bool(self.missing_items) and not self.cleaned_data.get("send_anyway")
+
+    @property
+    def asks(self) -> bool:
+        """Whether the composer shows the question: asked once, after "Mark as sent"."""
+        return self.is_bound and self.is_valid() and self.needs_confirmation

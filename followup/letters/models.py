@@ -130,6 +130,13 @@ class Gift(models.Model):
     inspiration = models.TextField(
         help_text="What the interviewer said that made you think of this.", blank=True
     )
+    # Blank: the letter says the sentence generated from the fields (gift_sentences).
+    sentence = models.TextField(
+        "sentence in the letter",
+        blank=True,
+        help_text="The sentence that offers the gift, in your words; empty to use the one "
+        "written from the fields.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GiftQuerySet.as_manager()
@@ -139,6 +146,16 @@ class Gift(models.Model):
 
     def item_list(self) -> list[str]:
         return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+    def sameness(self) -> tuple | None:
+        """What makes another gift "the same" as this one, as a value (see same_gift_filter)."""
+        if self.kind == GiftKind.INTRODUCTION and self.introduced_contact_id:
+            return ("introduction", self.introduced_contact_id)
+        if self.url:
+            return ("url", self.url.lower())
+        if self.title:
+            return ("title", self.kind, self.title.lower())
+        return None
 
     def same_gift_filter(self) -> models.Q | None:
         """What makes another gift "the same" as this one, for the already-given warning."""

@@ -12,7 +12,7 @@ from followup.coaching.models import AccessAction
 from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
 from followup.core.params import query_id
 
-from . import composing, services
+from . import composing, services, suggestions
 from .composer import render_composer
 from .forms import GiftForm, LetterForm, MarkSentForm, NewLetterForm
 from .models import Gift, Letter, LetterKind
@@ -128,7 +128,10 @@ def gift_edit(request, pk):
         pk=pk,
     )
     gift = letter.gift_or_none
-    form = GiftForm(request.POST or None, request.FILES or None, instance=gift, letter=letter)
+    initial = _gift_initial_from_query(request, letter) if request.method == "GET" else None
+    form = GiftForm(
+        request.POST or None, request.FILES or None, instance=gift, initial=initial, letter=letter
+    )
     if request.method == "POST":
         # The composer's script sends the letter's unsaved text along with the gift, so adding a
         # gift never loses what was typed (LETTER_PREFIX keeps the two forms' fields apart).
@@ -147,6 +150,25 @@ def gift_edit(request, pk):
             return redirect("letters:compose", letter.pk)
         return render_composer(request, letter, gift_form=form)
     return render_composer(request, letter, gift_form=form)
+
+
+def _gift_initial_from_query(request, letter) -> dict:
+    """Fill the gift form from a "Use this idea" link: a gift given before (by id, fetched
+    through the access rule and only from the letter owner's gifts), or a kind, title, topic and
+    person; the form's choices decide which contacts can be picked."""
+    from_gift = query_id(request, "from_gift")
+    if from_gift is not None:
+        source = (
+            Gift.objects.visible_to(request.user)
+            .owned_by(letter.application.owner_id)
+            .filter(pk=from_gift)
+            .first()
+        )
+        return suggestions.reuse_initial(source) if source else {}
+    initial = {name: request.GET.get(name, "") for name in ("kind", "title", "inspiration")}
+    initial = {name: value[:1000] for name, value in initial.items() if value}
+    introduced = query_id(request, "introduced_contact")
+    return initial | ({"introduced_contact": introduced} if introduced else {})
 
 
 @login_required
@@ -214,10 +236,19 @@ def mark_sent(request, pk):
         request=request,
         pk=pk,
     )
+    # The composer's script sends the letter's unsaved text along: what is marked sent, and
+    # checked, is what the person sees in the composer.
+    letter_form = LetterForm(request.POST, instance=letter, prefix=LETTER_PREFIX)
+    if any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST) and letter_form.is_valid():
+        letter = letter_form.save()
+        record_change(request.user, letter, AccessAction.EDITED)
     draft = composing.draft_of(letter)
     form = MarkSentForm(request.POST, owner=letter.application.owner, missing_items=draft.missing)
     if not form.is_valid():
         return render_composer(request, letter, sent_form=form, status=400)
+    if form.needs_confirmation:
+        # Not an error: the composer asks once, and "Mark as sent anyway" sends it as it is.
+        return render_composer(request, letter, sent_form=form)
     next_follow_up = services.letter_mark_sent(
         letter=letter, sent_on=form.cleaned_data["sent_on"], signature=draft.signature
     )

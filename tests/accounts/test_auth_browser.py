@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import label, links_in, screenshot
 
@@ -70,3 +71,20 @@ def test_password_reset_through_the_emailed_link(live_server, page, smtp_server,
     page.get_by_label(label("Password")).fill("brand-new-passphrase-42")
     page.get_by_role("button", name="Sign In").click()
     page.get_by_role("heading", name="Hello, Olivia").wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.browser_context_args(timezone_id="Asia/Kolkata")
+def test_sign_up_starts_from_the_browsers_time_zone(live_server, page):
+    """Chromium reports Kolkata by its old name, Asia/Calcutta, which the list leaves out."""
+    page.goto(f"{live_server.url}/accounts/signup/")
+    time_zone = page.get_by_label(label("Time zone"))
+    expect(time_zone).to_have_value("Asia/Kolkata")
+
+    # A form sent back with an error keeps the zone that was chosen, not the browser's.
+    time_zone.select_option("Europe/Lisbon")
+    page.get_by_label(label("Email")).fill("not-an-address")
+    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_text(re.compile("valid email", re.I)).wait_for()
+    expect(page.get_by_label(label("Time zone"))).to_have_value("Europe/Lisbon")
+    assert page.problems == []

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from followup.accounts.password_checks import BUSY_MESSAGE, password_check_slot
 from tests.factories import UserFactory
-from tests.services import need
+from tests.service_probes import need
 
 pytestmark = pytest.mark.django_db
 
@@ -319,17 +319,18 @@ def test_slots_and_queue_hold_across_threads_on_the_shared_redis_cache(settings)
 def test_the_load_bench_times_a_person_who_is_refused_then_gets_in(
     live_server, settings, monkeypatch
 ):
-    """bench/load.py's "a person logging in during the storm": it knows the refusal when it sees
-    it, tries again, and times the whole wait (the bench itself needs Locust and 10 minutes)."""
-    from bench import load
+    """The load bench's "a person logging in during the storm" (bench/storm.py): it knows the
+    refusal when it sees it, tries again, and times the whole wait (the bench itself needs Locust
+    and 10 minutes)."""
+    from bench import seeding, server, storm
 
-    assert load.BUSY_FORM in BUSY_MESSAGE
+    assert server.BUSY_FORM in BUSY_MESSAGE
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # as in production
     settings.PASSWORD_CHECK_QUEUE = 0  # refused at once while the slot is held
-    coach = UserFactory(email="coach1@example.com", password=load.PASSWORD)
+    coach = UserFactory(email="coach1@example.com", password=seeding.PASSWORD)
     port = int(live_server.url.rsplit(":", 1)[1])
-    monkeypatch.setattr(load, "PERSON_PAUSE", (0.3, 0.5))  # a quicker person than the bench's
-    people = load.PeopleDuringStorm(port, [coach.email])
+    monkeypatch.setattr(storm, "PERSON_PAUSE", (0.3, 0.5))  # a quicker person than the bench's
+    people = storm.PeopleDuringStorm(port, [coach.email])
     with password_check_slot():  # the storm, hashing
         people.start()
         time.sleep(1.5)
@@ -337,4 +338,4 @@ def test_the_load_bench_times_a_person_who_is_refused_then_gets_in(
     assert figures["people"] >= 1 and figures["in"] == figures["people"]
     assert figures["most_tries"] >= 2  # refused while the slot was held, then in
     assert figures["slowest_seconds"] >= 0.3
-    assert f"{figures['in']} of {figures['people']} in, each within" in load.people_text(figures)
+    assert f"{figures['in']} of {figures['people']} in, each within" in storm.people_text(figures)

@@ -193,12 +193,16 @@ def test_assembled_body_writes_names_and_titles_on_one_line():
         availability="",
     )
     gift = SimpleNamespace(
-        kind="list", title="Three\u2028reads", inspiration="", item_list=lambda: ["One"]
+        kind="list",
+        title="Three\u2028reads",
+        inspiration="",
+        sentence="",
+        item_list=lambda: ["One"],
     )
 
     body = composing.assemble_body(letter=letter, gift=gift, signature="Olivia\x0cOwner")
 
     assert body == (
-        "Dear Ada,\n\nThank you.\n\nI put together a short list: Three reads:\n- One"
+        "Dear Ada,\n\nThank you.\n\nI put together a short list for you, “Three reads”:\n- One"
         "\n\nBest regards,\nOlivia Owner"
     )

@@ -83,7 +83,8 @@ def test_composer_shows_interview_notes_what_they_care_about_and_gift_ideas(owne
     assert "flaky dbt tests" in content
     assert "warehouse migration" in content
     assert 'data-testid="gift-suggestions"' in content
-    assert "A link to something about the interest they shared outside work" in content
+    assert "An article on flaky dbt tests" in content
+    assert "A link about trail running, the interest they shared outside work" in content
 
 
 def test_saving_parts_and_filling_the_body(owner_client, letter):
@@ -115,17 +116,19 @@ def add_gift(client, letter, **fields):
     return client.post(reverse("letters:gift", args=[letter.pk]), data)
 
 
-def test_mark_sent_warns_when_a_part_is_missing_then_accepts_when_confirmed(
+def test_mark_sent_asks_once_when_a_part_is_not_found_then_sends_when_confirmed(
     owner_client, owner, letter
 ):
     owner_client.post(reverse("letters:compose", args=[letter.pk]), {**PARTS, "great_fit": ""})
-    add_gift(owner_client, letter)
     today = owner.today().isoformat()
     url = reverse("letters:mark_sent", args=[letter.pk])
 
     response = owner_client.post(url, {"sent_on": today})
-    assert response.status_code == 400
-    assert "why you are a great fit" in response.content.decode()
+    assert response.status_code == 200  # a question, not an error
+    content = response.content.decode()
+    assert "Not found yet: say why you are a great fit. Mark it sent as it is?" in content
+    assert "Mark as sent anyway" in content
+    assert not response.context["sent_form"].errors
     letter.refresh_from_db()
     assert letter.sent_on is None
 
@@ -133,6 +136,55 @@ def test_mark_sent_warns_when_a_part_is_missing_then_accepts_when_confirmed(
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.sent_on == owner.today()
+
+
+def test_a_letter_written_freely_in_natural_words_is_marked_sent_without_a_question(
+    owner_client, owner, letter
+):
+    body = (
+        "Dear Ada,\n\nIt was a real pleasure to meet you and the team on Tuesday.\n\n"
+        "The role is still top of my list.\n\nI spent three years moving a finance team from "
+        "spreadsheets to dbt, with tests on every model.\n\nI would be glad to meet again "
+        "whenever suits you and the team.\n\nBest regards,\nOlivia"
+    )
+    owner_client.post(
+        reverse("letters:compose", args=[letter.pk]), {"subject": "Tuesday", "body": body}
+    )
+    response = owner_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]), {"sent_on": owner.today().isoformat()}
+    )
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.sent_on == owner.today()
+
+
+def test_mark_sent_keeps_and_checks_the_unsaved_text_sent_along(owner_client, owner, letter):
+    carried = {f"letter-{name}": value for name, value in PARTS.items()}
+    response = owner_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]),
+        {"sent_on": owner.today().isoformat(), **carried},
+    )
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.appreciation == PARTS["appreciation"]
+    assert PARTS["availability"] in letter.body
+    assert letter.sent_on == owner.today()
+
+
+def test_a_part_written_then_edited_lightly_in_the_body_still_counts(owner_client, owner, letter):
+    # In words no recognition rule knows: only having written it in its field counts.
+    parts = {**PARTS, "great_fit": "Spreadsheets to dbt, tests and all: a road I know."}
+    owner_client.post(reverse("letters:compose", args=[letter.pk]), {**parts, "assemble": "1"})
+    letter.refresh_from_db()
+    edited = letter.body.replace("a road I know.", "a road I know well!")
+    owner_client.post(reverse("letters:compose", args=[letter.pk]), {**parts, "body": edited})
+    response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
+    assert response.context["composer"].draft.missing == []
+
+    rewritten = edited.replace("Spreadsheets to dbt, tests and all: a road I know well!", "")
+    owner_client.post(reverse("letters:compose", args=[letter.pk]), {**parts, "body": rewritten})
+    response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
+    assert [item.key for item in response.context["composer"].draft.missing] == ["great_fit"]
 
 
 def test_a_complete_letter_marked_sent_completes_its_thank_you_and_plans_the_next(
@@ -296,10 +348,14 @@ def test_a_closing_note_offers_no_gift_and_its_own_prompts(owner_client, applica
     assert "Thank them for their time and for considering you." in content
 
 
-def test_the_send_anyway_box_appears_only_when_parts_are_missing(owner_client, letter):
+def test_the_question_is_asked_only_after_mark_as_sent(owner_client, owner, letter):
+    """An empty draft shows hints, not a box to tick; the question comes with the first try."""
     response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
-    assert "send_anyway" in response.context["sent_form"].fields
-    closing = LetterFactory(application=letter.application, contact=letter.contact, kind="closing")
-    owner_client.post(reverse("letters:compose", args=[closing.pk]), {**PARTS, "assemble": "1"})
-    response = owner_client.get(reverse("letters:compose", args=[closing.pk]))
-    assert "send_anyway" not in response.context["sent_form"].fields
+    content = response.content.decode()
+    assert "Not found yet: say you are still interested" in content
+    assert "Mark as sent anyway" not in content
+    assert "✘" not in content
+    response = owner_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]), {"sent_on": owner.today().isoformat()}
+    )
+    assert "Mark as sent anyway" in response.content.decode()

@@ -63,7 +63,7 @@ def refuse_mail_from_once():
     """A MAIL FROM hook that answers 451 the first time, then accepts."""
     refused = []
 
-    async def handle_MAIL(server, session, envelope, address, mail_options):  # noqa: N802
+    async def handle_MAIL(server, session, envelope, address, mail_options):
         if not refused:
             refused.append(address)
             return "451 4.3.0 Sender temporarily rejected"

@@ -95,7 +95,7 @@ def _backoff_seconds(attempts: int, *, cap: float | None = None) -> float:
     base = settings.REMINDER_RETRY_BASE_SECONDS * 2 ** min(attempts - 1, 30)
     if cap is not None:
         base = min(base, cap)
-    return base * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not security
+    return base * random.uniform(0.5, 1.5)  # jitter, not security
 
 
 # Reasons that say "not now" rather than "not this follow-up": what the reminder covered goes

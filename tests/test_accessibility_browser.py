@@ -1,0 +1,220 @@
+"""Every page people use passes axe-core with no serious or critical violation.
+
+axe is vendored (`static/vendor/axe-core/`) and injected as an inline script, which the
+Content-Security-Policy forbids: the pages are checked in their own browser context that
+bypasses the policy, used for nothing else. The other browser tests keep the policy on.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from followup.applications import services
+from followup.coaching.models import Level
+from followup.coaching.services import review
+from followup.letters.models import Gift, GiftKind
+from tests.coaching.conftest import coaching_between, make_coach
+from tests.conftest import ARTIFACTS, label, watch
+from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(settings.BASE_DIR, "static", "vendor", "axe-core", "axe.min.js")
+BLOCKING = {"serious", "critical"}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map((node) => node.target.join(" ")),
+  }));
+}"""
+
+
+class Axe:
+    """A browser context for the axe pass only: the policy is bypassed so axe can be injected."""
+
+    def __init__(self, browser, live_server, client):
+        self.live_server, self.client = live_server, client
+        # Reduced motion: Bootstrap's fades would otherwise be caught half-transparent.
+        self.context = browser.new_context(
+            bypass_csp=True, reduced_motion="reduce", viewport=DESKTOP
+        )
+        self.page = watch(self.context.new_page())
+        self.source = AXE.read_text()
+        self.found: dict[str, list[dict]] = {}
+
+    def sign_in(self, user) -> None:
+        self.context.clear_cookies()
+        if user is None:
+            return
+        self.client.force_login(user)
+        cookie = self.client.cookies[settings.SESSION_COOKIE_NAME]
+        self.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": self.live_server.url}]
+        )
+
+    def visit(self, path: str, name: str | None = None) -> None:
+        response = self.page.goto(self.live_server.url + path)
+        assert response.ok, f"{path}: {response.status}"
+        self.check(name or path)
+
+    def check(self, name: str) -> None:
+        """Run axe on the page as it is now, and keep what blocks people."""
+        self.page.add_script_tag(content=self.source)
+        violations = [v for v in self.page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
+        if violations:
+            self.found[name] = violations
+            ARTIFACTS.mkdir(exist_ok=True)
+            slug = "".join(c if c.isalnum() else "_" for c in name).strip("_")
+            self.page.screenshot(path=str(ARTIFACTS / f"axe-{slug}.png"), full_page=True)
+
+    def assert_clean(self) -> None:
+        if self.found:
+            report = "axe found serious or critical violations:\n" + self.report()
+            pytest.fail(report, pytrace=False)
+
+    def report(self) -> str:
+        return "\n".join(
+            f"{name}: {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"])
+            for name, violations in self.found.items()
+            for v in violations
+        )
+
+
+@pytest.fixture
+def axe(browser, live_server, client):
+    checker = Axe(browser, live_server, client)
+    yield checker
+    checker.context.close()
+
+
+@pytest.fixture
+def letter(owner):
+    """A thank-you letter after an interview, with a gift, and a coach's comment on it."""
+    application = ApplicationFactory(owner=owner, organisation="Harbour Analytics")
+    ada = ContactFactory(owner=owner, name="Ada Park")
+    interview = services.interview_create(
+        application=application,
+        scheduled_at=timezone.now() - timedelta(hours=2),
+        interviewers=[(ada, "Trail running; she is training for the Lisbon marathon")],
+        today=owner.today(),
+        notes="The streaming roadmap, and their flaky data tests.",
+    )
+    letter = LetterFactory(
+        application=application,
+        contact=ada,
+        interview=interview,
+        appreciation="Thank you for your time today.",
+    )
+    Gift.objects.create(
+        letter=letter,
+        kind=GiftKind.LINK,
+        title="Trail guide",
+        url="https://trails.example.org/lisbon",
+        inspiration="you are training for the Lisbon marathon",
+    )
+    return letter
+
+
+@pytest.fixture
+def coach(owner, letter):
+    """A coach who may comment, asked to review the letter, who has commented."""
+    coach = make_coach(email="comment.coach@example.com", name="Cole Comment")
+    coaching_between(coach, owner, Level.COMMENT)
+    review.review_request(letter=letter, requested_by=owner)
+    review.comment_add(letter=letter, author=coach, part="", text="Name the marathon.")
+    done = review.comment_add(letter=letter, author=coach, part="", text="Shorter subject?")
+    review.comment_resolve(comment=done, user=owner)
+    return coach
+
+
+@pytest.fixture
+def pipeline(owner):
+    """One application in each status, so every status badge is on the list."""
+    for status in ["applied", "interviewing", "offer", "hired", "eliminated", "withdrawn"]:
+        ApplicationFactory(owner=owner, status=status)
+
+
+def test_visitor_pages(axe):
+    axe.sign_in(None)
+    for name in ["home", "account_login", "account_signup", "account_reset_password"]:
+        axe.visit(reverse(name))
+    axe.assert_clean()
+
+
+def test_job_seeker_pages(axe, owner, letter, coach, pipeline):
+    application, contact = letter.application, letter.contact
+    axe.sign_in(owner)
+    for path in [
+        reverse("home"),
+        reverse("applications:list"),
+        application.get_absolute_url(),
+        reverse("applications:create"),
+        reverse("interviews:detail", args=[letter.interview.pk]),
+        reverse("interviews:create", args=[application.pk]),
+        reverse("contacts:list"),
+        contact.get_absolute_url(),
+        reverse("contacts:create"),
+        reverse("letters:list"),
+        letter.get_absolute_url(),
+        reverse("letters:new") + f"?application={application.pk}",
+        reverse("reminders:preferences"),
+        reverse("coaching:settings"),
+        reverse("accounts:profile"),
+        reverse("account_email"),
+        reverse("account_change_password"),
+        reverse("mfa_index"),
+    ]:
+        axe.visit(path)
+
+    # The account menu, open.
+    axe.visit(reverse("home"))
+    axe.page.get_by_role("button", name=owner.display_name).click()
+    axe.page.get_by_role("link", name="Two-factor authentication").wait_for()
+    axe.check("the account menu")
+
+    # The composer on a phone, and the menu folded into the toggler there.
+    axe.page.set_viewport_size(PHONE)
+    axe.visit(letter.get_absolute_url(), "the composer on a phone")
+    axe.page.get_by_role("button", name="Toggle navigation").click()
+    axe.page.get_by_role("link", name="Letters").wait_for()
+    axe.check("the phone menu, open")
+    axe.page.set_viewport_size(DESKTOP)
+    axe.assert_clean()
+
+
+def test_two_factor_pages(axe, owner, password):
+    axe.sign_in(owner)
+    # Turning two-factor on asks for the password again, then shows the QR code and secret.
+    axe.visit(reverse("mfa_activate_totp"), "reauthenticate")
+    axe.page.get_by_label(label("Password")).fill(password)
+    axe.page.get_by_role("button", name="Confirm").click()
+    axe.page.wait_for_url(f"**{reverse('mfa_activate_totp')}")
+    axe.check("activate TOTP")
+
+    TOTP.activate(owner, "JBSWY3DPEHPK3PXP")
+    RecoveryCodes.activate(owner)
+    for name in ["mfa_index", "mfa_view_recovery_codes", "mfa_deactivate_totp"]:
+        axe.visit(reverse(name))
+    axe.assert_clean()
+
+
+def test_coach_pages(axe, owner, letter, coach, pipeline):
+    axe.sign_in(coach)
+    for path in [
+        reverse("coaching:dashboard"),
+        reverse("coaching:client", args=[owner.pk]),
+        letter.get_absolute_url(),
+        reverse("applications:list"),
+    ]:
+        axe.visit(path)
+    axe.assert_clean()
