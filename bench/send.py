@@ -157,7 +157,7 @@ def seed(count: int) -> None:
 def prepare_reminders(queue: str, count: int) -> list[int]:
     """The sweep makes the reminders, as in production; its Celery messages are thrown away."""
     from followup.reminders.models import Reminder, ReminderStatus
-    from followup.reminders.services import reminders_sweep
+    from followup.reminders.services.sweep import reminders_sweep
 
     vacuum_analyze("accounts_user", "applications_application", "applications_followup")
     result = reminders_sweep()
@@ -188,7 +188,7 @@ def send_product(ids: list[int]) -> None:
     """What the workers do with the sweep's tasks: deliver_batch per REMINDER_SEND_BATCH ids."""
     from django.conf import settings
 
-    from followup.reminders.services import deliver_batch
+    from followup.reminders.services.delivery import deliver_batch
 
     size = settings.REMINDER_SEND_BATCH
     outcomes: Counter = Counter()
@@ -295,7 +295,7 @@ def connection_kept_open():
     closes it again after that one message, so deliver_batch pays a TCP connect, EHLO and QUIT
     per email. Opening it first makes send_messages() leave it open for the rest of the batch.
     """
-    from followup.reminders import services
+    from followup.reminders.services import delivery as services
 
     original = services._send
 
@@ -330,7 +330,7 @@ def profile_product(ids: list[int], *, patched: bool) -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from followup.reminders.services import deliver_batch
+    from followup.reminders.services.delivery import deliver_batch
 
     requeue()
     size = settings.REMINDER_SEND_BATCH

@@ -196,7 +196,8 @@ class PhaseTimer:
 def measure(label: str, *, rows: int, due: int, reps: int, queue: str) -> dict:
     from django.conf import settings
 
-    from followup.reminders import services, tasks
+    from followup.reminders import workers as tasks
+    from followup.reminders.services import sweep as services
 
     expected_owners = fetch_one(
         """SELECT count(DISTINCT a.owner_id) FROM applications_followup f

@@ -35,7 +35,7 @@ def main(argv) -> int:
     import django
 
     django.setup()
-    from followup.reminders.services import reminders_sweep
+    from followup.reminders.services.sweep import reminders_sweep
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

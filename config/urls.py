@@ -11,7 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 # No route serves MEDIA_URL, in any mode: uploaded gift files are served only by
 # letters:gift_file, which checks who may see the letter and sends them as sandboxed downloads.
 urlpatterns = [
-    path("", include("followup.core.urls")),
+    path("", include("followup.home.urls")),
     path("applications/", include("followup.applications.urls")),
     path("applications/", include("followup.interviews.urls")),
     path("contacts/", include("followup.contacts.urls")),

@@ -27,7 +27,7 @@ from followup.coaching.models import Coaching, CoachingStatus, Comment, Level
 from followup.letters.models import Letter
 from followup.reminders import schedule
 from followup.reminders.models import Reminder, ReminderKind, ReminderStatus
-from followup.reminders.services import reminders_sweep
+from followup.reminders.services.sweep import reminders_sweep
 from tests.browser_steps import (
     add_application,
     confirm_address,

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "followup.reminders",
     "followup.coaching",
     "followup.insights",
+    # The top floor: imports the apps above, and none of them imports it.
+    "followup.home",
 ]
 
 MIDDLEWARE = [

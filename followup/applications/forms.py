@@ -97,9 +97,10 @@ class ReplyForm(forms.Form):
         label="Received on", widget=DATE_INPUT, validators=[validate_plausible_day]
     )
 
-    def __init__(self, *args, today, **kwargs):
-        self.today = today
-        kwargs.setdefault("initial", {"received_on": today})
+    def __init__(self, *args, owner, **kwargs):
+        # The application owner's today: a coach elsewhere records replies on the owner's days.
+        self.today = owner.today()
+        kwargs.setdefault("initial", {"received_on": self.today})
         super().__init__(*args, **kwargs)
 
     def clean_received_on(self):

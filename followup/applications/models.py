@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -104,6 +104,9 @@ class Application(models.Model):
 class ApplicationChildQuerySet(OwnedQuerySet):
     owner_path = "application__owner"
 
+    def of_open_applications(self):
+        return self.filter(application__status__in=OPEN_STATUSES)
+
 
 class EventKind(models.TextChoices):
     CREATED = "created", "Application recorded"
@@ -149,8 +152,18 @@ class FollowUpQuerySet(ApplicationChildQuerySet):
     def pending(self):
         return self.filter(status=FollowUpStatus.PENDING)
 
-    def due_by(self, day: date):
-        return self.pending().filter(due_on__lte=day)
+    def still_due(self):
+        """Pending, on an application still open: what the person has yet to do."""
+        return self.pending().of_open_applications()
+
+    def remindable(self):
+        """Still due, on an application whose reminders are not muted: what a digest lists."""
+        return self.still_due().filter(application__reminders_muted=False)
+
+    def unclaimed_due(self, now: datetime):
+        """Pending, covered by no reminder yet, and its reminder time has come: what the sweep
+        claims, served by the partial index `followup_remind_due_idx`."""
+        return self.pending().filter(reminder__isnull=True, remind_at__lte=now)
 
 
 class FollowUp(models.Model):
@@ -215,6 +228,3 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} due {self.due_on}"
-
-    def is_overdue(self, today: date) -> bool:
-        return self.status == FollowUpStatus.PENDING and self.due_on < today

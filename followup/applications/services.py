@@ -1,4 +1,9 @@
-"""Changes to applications, interviews and the follow-up plan that touch several rows."""
+"""Changes to applications, interviews and the follow-up plan that touch several rows.
+
+Dates are the owner's: a plan made by a coach in another time zone starts from the owner's
+today. A `today` argument is the owner's date, by default `owner.today()`; pass one only to
+replay the past (the demo data, tests).
+"""
 
 from datetime import date, datetime
 
@@ -32,7 +37,9 @@ def application_create(*, owner, **fields) -> Application:
 
 
 @transaction.atomic
-def application_update(*, application: Application, today: date, **fields) -> Application:
+def application_update(
+    *, application: Application, today: date | None = None, **fields
+) -> Application:
     """Save edited fields; a new status or decision date also reshapes the plan."""
     # A bound ModelForm has already written its values onto `application`: compare with the row.
     stored = Application.objects.select_for_update().get(pk=application.pk)
@@ -51,7 +58,7 @@ def application_update(*, application: Application, today: date, **fields) -> Ap
 
 @transaction.atomic
 def application_set_status(
-    *, application: Application, status: str, today: date, note: str = ""
+    *, application: Application, status: str, today: date | None = None, note: str = ""
 ) -> None:
     """Move the application to `status`; closing cancels the plan, reopening restarts it."""
     old_status = application.status
@@ -79,10 +86,14 @@ def plan_cancel(*, application: Application) -> int:
     )
 
 
-def plan_resume(*, application: Application, today: date) -> FollowUp:
-    """Plan the next follow-up from `today`: missed ones are not owed, so there is no backlog."""
+def plan_resume(*, application: Application, today: date | None = None) -> FollowUp:
+    """Plan the next follow-up from the owner's today: missed ones are not owed, so there is no
+    backlog."""
     return _schedule_step(
-        application=application, step=1, after=today, contact=_last_contact(application)
+        application=application,
+        step=1,
+        after=today or application.owner.today(),
+        contact=_last_contact(application),
     )
 
 
@@ -133,7 +144,7 @@ def interview_create(
     application: Application,
     scheduled_at: datetime,
     interviewers: list[tuple[Contact, str]],
-    today: date,
+    today: date | None = None,
     **fields,
 ) -> Interview:
     """Record an interview: the cycle restarts with a thank-you letter due to each interviewer."""
@@ -211,7 +222,8 @@ def follow_up_complete(*, follow_up: FollowUp, letter=None, on: date) -> FollowU
 
 
 @transaction.atomic
-def follow_up_skip(*, follow_up: FollowUp, today: date) -> FollowUp | None:
+def follow_up_skip(*, follow_up: FollowUp, today: date | None = None) -> FollowUp | None:
+    """Skip a follow-up and plan the next step from the owner's today."""
     updated = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUpStatus.PENDING).update(
         status=FollowUpStatus.SKIPPED, completed_at=timezone.now()
     )
@@ -220,10 +232,13 @@ def follow_up_skip(*, follow_up: FollowUp, today: date) -> FollowUp | None:
     return _plan_next(follow_up=follow_up, after=today, contact=follow_up.contact)
 
 
-def _plan_next(*, follow_up: FollowUp, after: date, contact: Contact | None) -> FollowUp | None:
+def _plan_next(
+    *, follow_up: FollowUp, after: date | None, contact: Contact | None
+) -> FollowUp | None:
     application = Application.objects.select_related("owner").get(pk=follow_up.application_id)
     if application.is_closed:
         return None
+    after = after or application.owner.today()
     if application.follow_ups.pending().filter(kind=FollowUpKind.FOLLOW_UP).exists():
         # One thank-you already started the cadence: a second interviewer's does not add a touch.
         return None

@@ -173,7 +173,9 @@ def application_create(request):
     if request.method == "POST" and form.is_valid():
         application = services.application_create(owner=request.user, **form.cleaned_data)
         messages.success(request, "Application recorded. Add its interviews as they come.")
-        _warn_if_decision_date_passed(request, form.cleaned_data["decision_date"])
+        _warn_if_decision_date_passed(
+            request, form.cleaned_data["decision_date"], owner=request.user
+        )
         return redirect(application)
     return render(request, "applications/application_form.html", {"form": form})
 
@@ -198,21 +200,19 @@ def application_update(request, pk):
     form = ApplicationUpdateForm(request.POST or None, instance=copy.copy(application))
     if request.method == "POST" and form.is_valid():
         decision_date = form.cleaned_data["decision_date"]
-        services.application_update(
-            application=form.instance, today=request.user.today(), **form.cleaned_data
-        )
+        services.application_update(application=form.instance, **form.cleaned_data)
         record_change(request.user, application, AccessAction.EDITED)
         messages.success(request, "The application was saved.")
         if decision_date != application.decision_date:
-            _warn_if_decision_date_passed(request, decision_date)
+            _warn_if_decision_date_passed(request, decision_date, owner=application.owner)
         return redirect(application)
     return render(
         request, "applications/application_form.html", {"form": form, "application": application}
     )
 
 
-def _warn_if_decision_date_passed(request, decision_date: date | None) -> None:
-    if decision_date and decision_date < request.user.today():
+def _warn_if_decision_date_passed(request, decision_date: date | None, *, owner) -> None:
+    if decision_date and decision_date < owner.today():
         messages.warning(
             request,
             "The decision date you gave has already passed. It is saved; if you have not heard "
@@ -267,10 +267,8 @@ def application_status(request, pk):
             return _status_json(application, message)
         messages.info(request, message)
         return redirect(back_to or application)
-    # The plan is the owner's: reopening plans from their today, whoever moves the card.
-    services.application_set_status(
-        application=application, status=status, today=application.owner.today(), note=note
-    )
+    # The service plans a reopening from the owner's today, whoever moves the card.
+    services.application_set_status(application=application, status=status, note=note)
     record_change(request.user, application, AccessAction.EDITED)
     message = _status_message(application)
     if wants_json:
@@ -344,18 +342,19 @@ def _status_message(application: Application) -> str:
 @login_required
 @require_POST
 def application_reply(request, pk):
-    application = get_editable_or_404(Application.objects, request.user, request=request, pk=pk)
-    today = request.user.today()
-    form = ReplyForm(request.POST, today=today)
+    application = get_editable_or_404(
+        Application.objects.select_related("owner"), request.user, request=request, pk=pk
+    )
+    form = ReplyForm(request.POST, owner=application.owner)
     if not form.is_valid():
         return _render_detail(request, application, reply_form=form)
     received_on = form.cleaned_data["received_on"]
-    # A reply recorded the day it came is stamped now; an older one at midday of its day, which
-    # keeps it in order on the timeline without inventing an hour.
+    # A reply recorded the day it came is stamped now; an older one at midday of its day (the
+    # owner's), which keeps it in order on the timeline without inventing an hour.
     occurred_at = None
-    if received_on != today:
+    if received_on != form.today:
         occurred_at = timezone.make_aware(
-            datetime.combine(received_on, time(12)), request.user.zone
+            datetime.combine(received_on, time(12)), application.owner.zone
         )
     services.application_record_reply(
         application=application, text=form.cleaned_data["text"], occurred_at=occurred_at
@@ -374,7 +373,7 @@ def follow_up_skip(request, pk):
     if follow_up.status != FollowUpStatus.PENDING:
         messages.info(request, "That follow-up was already settled: nothing changed.")
         return redirect(follow_up.application)
-    following = services.follow_up_skip(follow_up=follow_up, today=request.user.today())
+    following = services.follow_up_skip(follow_up=follow_up)
     record_change(request.user, follow_up, AccessAction.EDITED)
     if following is not None:
         messages.success(
@@ -398,8 +397,9 @@ class Entry:
 
 
 def _render_detail(request, application, *, status_form=None, reply_form=None):
-    today = request.user.today()
-    zone = request.user.zone
+    # The owner's calendar, whoever looks: "overdue" and "today" are their days.
+    owner = application.owner
+    today, zone = owner.today(), owner.zone
     # Children are reached from an application the access rule has already let through.
     events = list(application.events.all())
     interviews = list(
@@ -432,7 +432,7 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
         .filter(pk=application.pk)
         .exists(),
         "status_form": status_form or StatusForm(initial={"status": application.status}),
-        "reply_form": reply_form or ReplyForm(today=today),
+        "reply_form": reply_form or ReplyForm(owner=owner),
         "today": today,
         "cadence": application.cadence(),
     }

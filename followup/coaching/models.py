@@ -99,24 +99,10 @@ class Coaching(models.Model):
     def __str__(self):
         return f"{self.coach or self.invited_email} coaching {self.client or self.invited_email}"
 
-    def is_active(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.status == CoachingStatus.ACTIVE and (
-            self.ends_on is None or self.ends_on >= today
-        )
-
     @property
     def inviter_id(self) -> int | None:
         """Who sent the invitation: the coach or the job seeker, as `invited_by` says."""
         return self.coach_id if self.invited_by == InvitedBy.COACH else self.client_id
-
-    @property
-    def can_comment(self) -> bool:
-        return self.level in COMMENT_LEVELS
-
-    @property
-    def can_edit(self) -> bool:
-        return self.level == Level.EDIT
 
 
 class AccessAction(models.TextChoices):

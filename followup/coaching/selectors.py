@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from followup.accounts.models import User
 from followup.applications.models import (
-    OPEN_STATUSES,
     Application,
     ApplicationEvent,
     FollowUp,
@@ -101,11 +100,7 @@ def _due_by_today(coach: User, todays: dict[int, date]):
             for day, ids in _ids_by_day(todays).items()
         ],
     )
-    return (
-        FollowUp.objects.visible_to(coach)
-        .pending()
-        .filter(due_by_client_day, application__status__in=OPEN_STATUSES)
-    )
+    return FollowUp.objects.visible_to(coach).still_due().filter(due_by_client_day)
 
 
 def due_counts(coach: User, *, todays: dict[int, date]) -> dict[int, DueCount]:
@@ -176,9 +171,7 @@ def client_rows(
         .annotate(
             open_applications=_count(of_client(Application.objects.open())),
             next_interview=_first(
-                of_client(Interview.objects.filter(scheduled_at__gte=now)).filter(
-                    application__status__in=OPEN_STATUSES
-                ),
+                of_client(Interview.objects.of_open_applications().filter(scheduled_at__gte=now)),
                 "scheduled_at",
                 order="scheduled_at",
             ),

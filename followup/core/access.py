@@ -12,24 +12,71 @@ saying what happened: the fetch helpers log a read ("viewed", whatever the metho
 a refused form shows the data), and a view or service that then saves a change calls
 `record_change`, which turns that read into "edited", "created", "deleted" or "commented". A
 request refused before anything is shown (403, 404) logs nothing.
+
+Consent is kept by the coaching app, which this module does not import: coaching registers a
+`ConsentSource` (`register_consent`, from its `AppConfig.ready()`), and the rule asks it for the
+clients' ids and writes the log through it. With no source registered, a person sees only their
+own data.
 """
+
+import enum
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
 
 
-def _client_ids(user, levels=None) -> list[int]:
-    if not user.is_coach:
-        # Only coaches have clients; everyone else is spared the query.
+class Permission(enum.Enum):
+    """What a consent lets a coach do with a client's data."""
+
+    READ = "read"
+    COMMENT = "comment"
+    EDIT = "edit"
+
+
+class ConsentSource(Protocol):
+    """What the access rule asks of the app that keeps consents."""
+
+    def client_ids(self, coach, *, permission: Permission) -> list[int]:
+        """Ids of the people whose consent, right now, lets `coach` do `permission`."""
+        ...
+
+    def log_read(self, *, coach, client_id: int, what: str, path: str) -> Any:
+        """Write in the client's access log that `coach` was shown `what`; return the line."""
+        ...
+
+    def log_change(
+        self, *, coach, client_id: int, action: str, what: str, path: str, replacing: Any = None
+    ) -> None:
+        """Write that `coach` changed `what` (`action`: edited, created, deleted, commented).
+
+        `replacing` is the line `log_read` returned for the same client in this request, if
+        any: it becomes the change instead of staying a read.
+        """
+        ...
+
+
+class NoConsent:
+    """No consent app installed: nobody has clients, so there is nothing to log."""
+
+    def client_ids(self, coach, *, permission: Permission) -> list[int]:
         return []
-    from followup.coaching.models import Coaching
 
-    consents = Coaching.objects.active().filter(coach=user, client__isnull=False)
-    if levels is not None:
-        consents = consents.filter(level__in=levels)
-    return list(consents.values_list("client_id", flat=True))
+    def log_read(self, *, coach, client_id: int, what: str, path: str) -> None:
+        return None
+
+    def log_change(self, **line) -> None:
+        return None
+
+
+_consent: ConsentSource = NoConsent()
+
+
+def register_consent(source: ConsentSource) -> None:
+    """Make `source` the one the rule asks; the consent app calls this once, at start."""
+    global _consent
+    _consent = source
 
 
 def visible_owner_ids(user) -> list[int]:
@@ -39,7 +86,8 @@ def visible_owner_ids(user) -> list[int]:
     # Computed once per request: the user object is the request's, so a revocation takes effect
     # on the very next request.
     if not hasattr(user, "_visible_owner_ids"):
-        user._visible_owner_ids = [user.pk, *_client_ids(user)]
+        clients = _consent.client_ids(user, permission=Permission.READ)
+        user._visible_owner_ids = [user.pk, *clients]
     return user._visible_owner_ids
 
 
@@ -48,9 +96,8 @@ def editable_owner_ids(user) -> list[int]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, "_editable_owner_ids"):
-        from followup.coaching.models import Level
-
-        user._editable_owner_ids = [user.pk, *_client_ids(user, levels=[Level.EDIT])]
+        clients = _consent.client_ids(user, permission=Permission.EDIT)
+        user._editable_owner_ids = [user.pk, *clients]
     return user._editable_owner_ids
 
 
@@ -58,9 +105,7 @@ def commentable_owner_ids(user) -> list[int]:
     """Ids of the people whose letters `user` may comment on: clients at comment or edit level."""
     if not user.is_authenticated:
         return []
-    from followup.coaching.models import COMMENT_LEVELS
-
-    return _client_ids(user, levels=COMMENT_LEVELS)
+    return _consent.client_ids(user, permission=Permission.COMMENT)
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -87,23 +132,18 @@ def owner_id_of(obj, owner_path: str) -> int:
 
 
 def _describe(obj) -> str:
-    return f"{obj._meta.verbose_name}: {obj}"[:300]
+    return f"{obj._meta.verbose_name}: {obj}"
 
 
 def _log_read(user, obj, owner_id: int, request=None) -> None:
     if owner_id == user.pk:
         return
-    from followup.coaching.models import AccessAction, AccessLogEntry
-
+    line = _consent.log_read(
+        coach=user, client_id=owner_id, what=_describe(obj), path=request.path if request else ""
+    )
     # Kept on the user object, which is the request's (as the owner ids above are): a change
     # saved later in this request replaces the read instead of adding a second line.
-    user._access_read = AccessLogEntry.objects.create(
-        client_id=owner_id,
-        coach=user,
-        action=AccessAction.VIEWED,
-        what=_describe(obj),
-        path=(request.path if request else "")[:500],
-    )
+    user._access_read = (owner_id, line)
 
 
 def record_change(user, obj, action: str, *, path: str = "") -> None:
@@ -116,17 +156,18 @@ def record_change(user, obj, action: str, *, path: str = "") -> None:
     owner_id = owner_id_of(obj, obj._meta.default_manager.all().owner_path)
     if owner_id == user.pk:
         return
-    from followup.coaching.models import AccessLogEntry
-
-    read = getattr(user, "_access_read", None)
-    if read is not None and read.client_id == owner_id:
+    read_owner_id, read = getattr(user, "_access_read", (None, None))
+    if read_owner_id == owner_id:
         del user._access_read
-        read.action, read.what, read.at = action, _describe(obj), timezone.now()
-        read.path = path[:500] or read.path
-        read.save(update_fields=["action", "what", "at", "path"])
-        return
-    AccessLogEntry.objects.create(
-        client_id=owner_id, coach=user, action=action, what=_describe(obj), path=path[:500]
+    else:
+        read = None
+    _consent.log_change(
+        coach=user,
+        client_id=owner_id,
+        action=action,
+        what=_describe(obj),
+        path=path,
+        replacing=read,
     )
 
 

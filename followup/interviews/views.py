@@ -49,7 +49,6 @@ def interview_create(request, pk):
             interview = services.interview_create(
                 application=application,
                 interviewers=interviewers,
-                today=request.user.today(),
                 **form.cleaned_data,
             )
         record_change(request.user, interview, AccessAction.CREATED)

@@ -95,16 +95,13 @@ def render_composer(
         # only answer "forbidden".
         for field in form.fields.values():
             field.disabled = True
-    today = request.user.today()
     context = {
         "letter": letter,
         "composer": composer,
         "form": form,
         "gift_form": gift_form or GiftForm(instance=composer.gift, letter=letter),
         "sent_form": sent_form
-        or MarkSentForm(
-            initial={"sent_on": today}, today=today, missing_items=composer.draft.missing
-        ),
+        or MarkSentForm(owner=letter.application.owner, missing_items=composer.draft.missing),
         "comment_form": comment_form or CommentForm(),
     }
     return render(request, "letters/letter_compose.html", context, status=status)

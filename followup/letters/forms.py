@@ -246,9 +246,11 @@ class MarkSentForm(forms.Form):
     )
     send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, today, missing_items=(), **kwargs):
+    def __init__(self, *args, owner, missing_items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        # The letter owner's today, whoever marks it: a coach elsewhere must not date it by theirs.
+        self.today = owner.today()
+        self.fields["sent_on"].initial = self.today
         self.missing_items = list(missing_items)
 
     def clean_sent_on(self):

@@ -243,8 +243,7 @@ def mark_sent(request, pk):
         letter = letter_form.save()
         record_change(request.user, letter, AccessAction.EDITED)
     draft = composing.draft_of(letter)
-    today = request.user.today()
-    form = MarkSentForm(request.POST, today=today, missing_items=draft.missing)
+    form = MarkSentForm(request.POST, owner=letter.application.owner, missing_items=draft.missing)
     if not form.is_valid():
         return render_composer(request, letter, sent_form=form, status=400)
     if form.needs_confirmation:

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from . import services
 from .models import Reminder
+from .services import sweep
 
 
 @admin.register(Reminder)
@@ -34,7 +34,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send again (failed or expired reminders)", permissions=["change"])
     def send_again(self, request, queryset):
-        count = services.reminders_retry(reminders=queryset)
+        count = sweep.reminders_retry(reminders=queryset)
         skipped = queryset.count() - count
         self.message_user(
             request,

@@ -6,12 +6,14 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from followup.applications.models import OPEN_STATUSES, FollowUp, FollowUpKind
+from followup.applications.models import FollowUp, FollowUpKind
 from followup.core.emails import build_email
 from followup.interviews.models import Interview
+
+from .models import ReminderSlot
 
 UNSUBSCRIBE_SALT = "followup.reminders.unsubscribe"
 # What an unsubscribe link is about, carried in its token as "k". Links without it (every link
@@ -72,12 +74,8 @@ def digest_for(user, *, today: date) -> Digest:
     """Everything due for `user` by `today`, grouped the way the email presents it."""
     digest = Digest(today=today)
     due = (
-        FollowUp.objects.filter(
-            application__owner=user,
-            application__status__in=OPEN_STATUSES,
-            application__reminders_muted=False,
-        )
-        .due_by(today)
+        FollowUp.objects.remindable()
+        .filter(application__owner=user, due_on__lte=today)
         .select_related("application", "contact", "interview")
         .order_by("due_on", "pk")
     )
@@ -91,9 +89,9 @@ def digest_for(user, *, today: date) -> Digest:
             digest.due_today.append(follow_up)
     start = timezone.make_aware(datetime.combine(today, time.min), user.zone)
     digest.interviews = list(
-        Interview.objects.filter(
+        Interview.objects.of_open_applications()
+        .filter(
             application__owner=user,
-            application__status__in=OPEN_STATUSES,
             scheduled_at__gte=start,
             scheduled_at__lt=start + timedelta(days=8),
         )
@@ -132,7 +130,7 @@ def digest_email(*, reminder, digest: Digest) -> EmailMultiAlternatives:
     return _reminder_email(
         "digest",
         reminder=reminder,
-        context={"digest": digest, "evening": reminder.slot == "evening"},
+        context={"digest": digest, "evening": reminder.slot == ReminderSlot.EVENING},
         unsubscribe=unsubscribe_url(reminder.recipient),
     )
 
@@ -146,11 +144,7 @@ COACH_ITEMS_PER_CLIENT = 10
 
 
 def client_url(client) -> str:
-    try:
-        path = reverse("coaching:client", args=[client.pk])
-    except NoReverseMatch:
-        path = f"/coaching/clients/{client.pk}/"
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("coaching:client", args=[client.pk])
 
 
 @dataclass
@@ -216,12 +210,8 @@ def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
         return CoachDigest()
     latest_today = max(report.today for report in reports.values())
     overdue = (
-        FollowUp.objects.filter(
-            application__owner__in=reports,
-            application__status__in=OPEN_STATUSES,
-            due_on__lt=latest_today,
-        )
-        .pending()
+        FollowUp.objects.still_due()
+        .filter(application__owner__in=reports, due_on__lt=latest_today)
         .select_related("application", "contact")
         .order_by("due_on", "pk")
     )
@@ -230,9 +220,9 @@ def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
         if follow_up.due_on < report.today:
             report.overdue.append(follow_up)
     interviews = (
-        Interview.objects.filter(
+        Interview.objects.of_open_applications()
+        .filter(
             application__owner__in=reports,
-            application__status__in=OPEN_STATUSES,
             scheduled_at__gte=now,
             scheduled_at__lt=max(report.horizon for report in reports.values()),
         )

@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from followup.accounts.models import User
+from followup.accounts.models import WEEKDAY_CHOICES, User
 
 # Reminders start again the day after a pause ends, so a pause cannot end on the calendar's last
 # day (31 December 9999 overflowed the coach digest's schedule); a year past 2199 is a slip, or a
@@ -16,12 +16,6 @@ def validate_pause_end(value: date) -> None:
         raise ValidationError("Choose a day before 2200, or stop reminders instead.")
 
 
-WEEKDAYS = [
-    ("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"), ("4", "Friday"),
-    ("5", "Saturday"), ("6", "Sunday"),
-]  # fmt: skip
-
-
 class ReminderPreferencesForm(forms.ModelForm):
     reminder_hour = forms.TypedChoiceField(
         label="Send my digest at",
@@ -30,7 +24,10 @@ class ReminderPreferencesForm(forms.ModelForm):
         help_text="In your time zone; each digest goes out within that hour.",
     )
     reminder_days = forms.MultipleChoiceField(
-        label="On these days", choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+        # Stored as a string of digits ("01234"); the choices' numbers compare as their digits.
+        label="On these days",
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
     )
     reminders_paused_until = forms.DateField(
         required=False,

@@ -1,22 +1,13 @@
 from celery import shared_task
 
-from . import services
+from .services.sweep import reminders_sweep
+from .workers import deliver_reminders
+
+# Celery finds tasks in the apps' `tasks` modules; the delivery task lives with the queue the
+# sweep fills (workers.py) and is listed here so that a reader finds it too.
+__all__ = ["deliver_reminders", "sweep"]
 
 
 @shared_task(name="followup.reminders.tasks.sweep", ignore_result=True)
 def sweep() -> None:
-    services.reminders_sweep()
-
-
-@shared_task(name="followup.reminders.tasks.deliver_reminders", ignore_result=True)
-def deliver_reminders(reminder_ids: list[int]) -> None:
-    services.deliver_batch(reminder_ids)
-
-
-def enqueue_delivery(batches: list[list[int]]) -> None:
-    """Publish each batch of reminder ids over one broker connection."""
-    if not batches:
-        return
-    with deliver_reminders.app.producer_or_acquire() as producer:
-        for batch in batches:
-            deliver_reminders.apply_async((batch,), producer=producer)
+    reminders_sweep()

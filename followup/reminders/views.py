@@ -7,8 +7,9 @@ from django.views.decorators.csrf import csrf_exempt
 from followup.accounts.models import User
 from followup.applications.models import Application
 
-from . import digest, preferences
+from . import digest
 from .forms import LinkPauseForm, ReminderPreferencesForm
+from .services import preferences
 
 
 @login_required

@@ -9,20 +9,6 @@ CADENCE = {"cadence_first_days": 7, "cadence_second_days": 14, "cadence_repeat_d
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def test_visitor_sees_what_the_product_does(client, db):
-    response = client.get("/")
-    assert response.status_code == 200
-    assert b"thank-you letter" in response.content
-    assert reverse("account_signup").encode() in response.content
-
-
-def test_signed_in_person_sees_their_dashboard(owner_client):
-    response = owner_client.get("/")
-    assert response.status_code == 200
-    assert b"Hello, Olivia" in response.content
-    assert b'<main id="main"' in response.content
-
-
 def test_settings_change_name_and_time_zone(owner_client, owner):
     response = owner_client.post(
         reverse("accounts:profile"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from followup.accounts.models import User
 from followup.applications.models import Application, FollowUp
-from followup.reminders import services
+from followup.reminders.services.sweep import reminders_sweep
 
 # Short clocks for the worker subprocesses and for this process alike.
 FAST = {
@@ -62,7 +62,7 @@ def sweep_until(condition, *, timeout: float = 30, every: float = 0.3, now=None)
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not reached in time"
-        services.reminders_sweep(now=now() if callable(now) else now)
+        reminders_sweep(now=now() if callable(now) else now)
         time.sleep(every)
 
 
@@ -75,7 +75,7 @@ def concurrent_sweeps(count: int = 2) -> list:
     results = []
 
     def sweep():
-        results.append(services.reminders_sweep())
+        results.append(reminders_sweep())
         connection.close()
 
     threads = [threading.Thread(target=sweep) for _ in range(count)]

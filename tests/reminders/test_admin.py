@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import FollowUp
-from followup.reminders import services
 from followup.reminders.models import Reminder
+from followup.reminders.services.sweep import claim_due_follow_ups, reminders_sweep
 from tests.core.test_admin import staff_client  # noqa: F401 - a fixture
 from tests.reminders.conftest import due_users
 
@@ -20,7 +20,7 @@ CHANGELIST = reverse("admin:reminders_reminder_changelist")
 
 def test_the_changelist_and_a_reminder_open(staff_client):  # noqa: F811
     due_users(2)
-    services.claim_due_follow_ups(now=timezone.now(), batch=100)
+    claim_due_follow_ups(now=timezone.now(), batch=100)
     assert staff_client.get(CHANGELIST, {"status": "queued"}).status_code == 200
     reminder = Reminder.objects.first()
     page = reverse("admin:reminders_reminder_change", args=[reminder.pk])
@@ -34,7 +34,7 @@ def test_failed_and_expired_reminders_can_be_sent_again(
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     failed, expired, sent = due_users(3)
-    services.claim_due_follow_ups(now=timezone.now(), batch=100)
+    claim_due_follow_ups(now=timezone.now(), batch=100)
     Reminder.objects.filter(recipient=failed).update(status="failed", attempts=6)
     Reminder.objects.filter(recipient=expired).update(status="expired", server_failures=40)
     Reminder.objects.filter(recipient=sent).update(status="sent", attempts=1)
@@ -58,5 +58,5 @@ def test_failed_and_expired_reminders_can_be_sent_again(
     assert Reminder.objects.get(recipient=sent).status == "sent"
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.reminders_sweep()
+        reminders_sweep()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([failed.email, expired.email])

@@ -18,9 +18,11 @@ from followup.accounts.models import User
 from followup.applications.models import FollowUp
 from followup.coaching.models import Coaching
 from followup.coaching.services import consent as coaching_services
-from followup.reminders import schedule, services
+from followup.reminders import schedule
 from followup.reminders.digest import client_url, read_unsubscribe_token, unsubscribe_token
 from followup.reminders.models import Reminder, SweepRun
+from followup.reminders.services import delivery
+from followup.reminders.services.sweep import claim_due_coach_digests, reminders_sweep
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, UserFactory
 from tests.reminders.conftest import concurrent_sweeps, sweep_until
 
@@ -114,7 +116,7 @@ def test_one_digest_lists_only_the_client_who_is_behind_and_goes_once(smtp_serve
 
     # A new coach is scheduled by the sweep itself, for their next digest hour.
     assert coach.coach_digest_at is None
-    services.reminders_sweep()
+    reminders_sweep()
     coach.refresh_from_db()
     assert coach.coach_digest_at is not None
     assert coach.coach_digest_at >= timezone.now() - timedelta(seconds=5)
@@ -122,7 +124,7 @@ def test_one_digest_lists_only_the_client_who_is_behind_and_goes_once(smtp_serve
     make_due(coach)
     sweep_until(lambda: coach_digests(smtp_server))
     for _ in range(5):  # more sweeps, as beat would run them
-        services.reminders_sweep()
+        reminders_sweep()
         time.sleep(0.3)
     time.sleep(1)
 
@@ -163,7 +165,7 @@ def test_a_client_who_revokes_is_gone_from_the_next_digest(smtp_server, reminder
     coaching_services.coaching_end(coaching=coaching_of(coach, leaving))
     # The next day's sweep, at the time the first one set.
     coach.refresh_from_db()
-    services.reminders_sweep(now=coach.coach_digest_at + timedelta(seconds=1))
+    reminders_sweep(now=coach.coach_digest_at + timedelta(seconds=1))
     sweep_until(lambda: len(coach_digests(smtp_server)) == 2)
     second = coach_digests(smtp_server)[1]
     assert second.message["Message-ID"] != first.message["Message-ID"]
@@ -175,9 +177,9 @@ def test_a_client_who_revokes_is_gone_from_the_next_digest(smtp_server, reminder
     coaching_services.coaching_end(coaching=coaching_of(coach, staying))
     coach.refresh_from_db()
     day_after = coach.coach_digest_at + timedelta(seconds=1)
-    services.reminders_sweep(now=day_after)
+    reminders_sweep(now=day_after)
     time.sleep(2)
-    services.reminders_sweep()
+    reminders_sweep()
     time.sleep(1)
     assert len(coach_digests(smtp_server)) == 2
     assert Reminder.objects.filter(kind="coach_digest").count() == 2
@@ -224,7 +226,7 @@ def test_one_click_unsubscribe_stops_coach_digests_not_own_reminders(smtp_server
     schedule.refresh(FollowUp.objects.filter(pk=tomorrow.pk))
     tomorrow.refresh_from_db()
     assert tomorrow.remind_at is not None
-    services.reminders_sweep()
+    reminders_sweep()
     coach.refresh_from_db()
     assert coach.coach_digest_at is None
 
@@ -247,7 +249,7 @@ def test_two_sweeps_at_once_claim_each_coach_digest_once(smtp_server, reminder_w
     assert sum(r.errors for r in results) == 0
     wait_until(lambda: len(coach_digests(smtp_server)) == 30, timeout=60)
     for _ in range(3):
-        services.reminders_sweep()
+        reminders_sweep()
     time.sleep(1)
     recipients = [m.recipients[0] for m in coach_digests(smtp_server)]
     assert sorted(recipients) == sorted(c.email for c in coaches)
@@ -337,7 +339,7 @@ def test_weekly_sweeps_over_two_weeks_send_on_the_chosen_weekday_only(settings):
     mail.outbox.clear()  # the invitation
 
     for hour in range(0, 14 * 24):
-        services.reminders_sweep(now=start + timedelta(hours=hour))
+        reminders_sweep(now=start + timedelta(hours=hour))
 
     reminders = list(Reminder.objects.filter(kind="coach_digest"))
     assert len(reminders) == 2 == len(mail.outbox)
@@ -352,14 +354,14 @@ def test_nothing_to_report_means_no_email_and_no_client_means_no_row(settings):
     overdue_follow_up(client, days=-3)  # due in three days: not late
     mail.outbox.clear()
     make_due(coach)
-    services.reminders_sweep()
+    reminders_sweep()
     reminder = Reminder.objects.get(kind="coach_digest")
     assert (reminder.status, reminder.last_error) == ("suppressed", "nothing to report")
     assert mail.outbox == []
 
     coaching_services.coaching_end(coaching=coaching_of(coach, client))
     make_due(coach)
-    services.reminders_sweep()
+    reminders_sweep()
     assert Reminder.objects.filter(kind="coach_digest").count() == 1
     coach.refresh_from_db()
     assert coach.coach_digest_at > timezone.now()
@@ -372,12 +374,12 @@ def test_a_revocation_after_the_claim_leaves_the_client_out_of_that_digest(setti
     overdue_follow_up(leaving)
     overdue_follow_up(staying)
     make_due(coach)
-    services.claim_due_coach_digests(now=timezone.now(), batch=10)  # claimed, not yet sent
+    claim_due_coach_digests(now=timezone.now(), batch=10)  # claimed, not yet sent
     reminder = Reminder.objects.get(kind="coach_digest")
     coaching_services.coaching_end(coaching=coaching_of(coach, leaving))
     mail.outbox.clear()
 
-    assert services.deliver(reminder.pk, connection=None) == "sent"
+    assert delivery.deliver(reminder.pk, connection=None) == "sent"
     [message] = mail.outbox
     assert "Stan Staying" in message.body and "Lea Leaving" not in message.body
 

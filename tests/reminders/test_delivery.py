@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from followup.applications import services as app_services
 from followup.applications.models import FollowUp
-from followup.reminders import services
 from followup.reminders.models import Reminder, SuppressedAddress, SweepRun
+from followup.reminders.services.sweep import reminders_sweep
 from tests.reminders.conftest import FAST, concurrent_sweeps, due_users, sweep_until
 from tests.smtp import SilentServer
 
@@ -126,7 +126,7 @@ def test_an_outage_longer_than_the_retry_budget_loses_nothing(
     sweep_until(lambda: len(smtp_server.messages) == 3)
     print(f"delivered {time.monotonic() - restarted:.1f} s after the server came back")
     time.sleep(2)
-    services.reminders_sweep()
+    reminders_sweep()
     time.sleep(1)
     assert sorted(m.recipients[0] for m in smtp_server.messages) == sorted(u.email for u in users)
     assert Reminder.objects.filter(status="sent", attempts=1).count() == 3
@@ -139,7 +139,7 @@ def test_a_server_that_never_answers_fails_within_the_timeout(make_worker, fast_
         due_users(2)
         make_worker(env=FAST | {"EMAIL_URL": silent.url})
         started = time.monotonic()
-        services.reminders_sweep()
+        reminders_sweep()
         while Reminder.objects.filter(server_failures=1, status="queued").count() < 2:
             assert time.monotonic() - started < 15
             time.sleep(0.1)
@@ -176,7 +176,7 @@ def test_worker_killed_mid_batch_then_restarted_delivers_everything(
 ):
     users = due_users(200)
     first = make_worker(env=FAST | {"REMINDER_SEND_BATCH": "200"})
-    services.reminders_sweep()
+    reminders_sweep()
     smtp_server.wait_for(20, timeout=60)
     first.kill()
     delivered_before_kill = len(smtp_server.messages)
@@ -193,7 +193,7 @@ def test_worker_killed_mid_batch_then_restarted_delivers_everything(
 
 def test_work_queued_in_redis_survives_a_flush(smtp_server, make_worker, fast_settings):
     due_users(5)
-    services.reminders_sweep()  # enqueued, but no worker is running yet
+    reminders_sweep()  # enqueued, but no worker is running yet
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     assert broker.llen(make_worker.queue) == 1  # one batch of five
     broker.flushdb()
@@ -210,7 +210,7 @@ def test_hired_between_claim_and_send_means_no_email_now_or_later(
     smtp_server, make_worker, fast_settings, owner
 ):
     [user] = due_users(1)
-    services.reminders_sweep()  # claimed and enqueued; no worker has taken it yet
+    reminders_sweep()  # claimed and enqueued; no worker has taken it yet
     assert Reminder.objects.get().status == "queued"
     application = FollowUp.objects.get().application
     app_services.application_set_status(application=application, status="hired", today=user.today())
@@ -218,7 +218,7 @@ def test_hired_between_claim_and_send_means_no_email_now_or_later(
     make_worker(env=FAST)
     sweep_until(lambda: Reminder.objects.get().status != "queued")
     time.sleep(2)
-    services.reminders_sweep()
+    reminders_sweep()
     time.sleep(1)
     assert smtp_server.messages == []
     assert Reminder.objects.get().status == "suppressed"
@@ -239,7 +239,7 @@ def test_three_days_of_downtime_make_one_catch_up_digest_per_user(smtp_server, r
             )
     sweep_until(lambda: len(smtp_server.messages) == 4)
     time.sleep(2)
-    services.reminders_sweep()
+    reminders_sweep()
     time.sleep(1)
     assert sorted(m.recipients[0] for m in smtp_server.messages) == sorted(u.email for u in users)
     assert all(m.subject == "3 follow-ups to write" for m in smtp_server.messages)

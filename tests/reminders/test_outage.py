@@ -13,8 +13,10 @@ from django.core import mail
 from django.utils import timezone
 
 from followup.applications.models import FollowUp
-from followup.reminders import schedule, services
+from followup.reminders import schedule
 from followup.reminders.models import Reminder
+from followup.reminders.services import delivery
+from followup.reminders.services.sweep import claim_due_follow_ups, reminders_sweep
 from tests.reminders.conftest import due_users
 from tests.smtp import free_port
 
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def claimed(count: int) -> list[int]:
     """`count` job seekers with a due follow-up, claimed into reminders not yet sent."""
     users = due_users(count)
-    services.claim_due_follow_ups(now=timezone.now(), batch=100)
+    claim_due_follow_ups(now=timezone.now(), batch=100)
     ids = list(Reminder.objects.order_by("pk").values_list("pk", flat=True))
     assert len(ids) == len(users)
     return ids
@@ -35,7 +37,7 @@ def sweep_at_its_time(follow_up: FollowUp, capture) -> None:
     takes it (a second sweep if its first time fell in a slot already used)."""
     for _ in range(2):
         with capture(execute=True):
-            services.reminders_sweep(now=follow_up.remind_at)
+            reminders_sweep(now=follow_up.remind_at)
         follow_up.refresh_from_db()
         if follow_up.reminder is not None:
             return
@@ -53,7 +55,7 @@ def test_a_refused_connection_holds_the_batch_back_without_spending_attempts(smt
     settings.EMAIL_PORT = free_port()  # nothing listens there
     before = timezone.now()
 
-    assert services.deliver_batch(ids) == {"server failed": 1, "held back": 2}
+    assert delivery.deliver_batch(ids) == {"server failed": 1, "held back": 2}
     assert_held_back_without_attempts("ConnectionRefusedError", since=before)
 
 
@@ -88,7 +90,7 @@ def test_failures_of_the_server_hold_the_batch_back_without_spending_attempts(
         settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = "reminders", "secret"
     before = timezone.now()
 
-    assert services.deliver_batch(ids) == {"server failed": 1, "held back": 2}
+    assert delivery.deliver_batch(ids) == {"server failed": 1, "held back": 2}
     assert_held_back_without_attempts("", since=before)
     assert smtp_server.messages == []
 
@@ -98,7 +100,7 @@ def test_a_4xx_for_one_message_spends_its_attempt_and_the_others_go(smtp_server)
     busy = Reminder.objects.get(pk=ids[0]).recipient.email
     smtp_server.handler.rcpt_refusals = {busy: "450 4.2.1 Mailbox busy"}
 
-    assert services.deliver_batch(ids) == {"retry": 1, "sent": 2}
+    assert delivery.deliver_batch(ids) == {"retry": 1, "sent": 2}
     retried = Reminder.objects.get(pk=ids[0])
     assert (retried.status, retried.attempts, retried.server_failures) == ("queued", 1, 0)
 
@@ -116,7 +118,7 @@ def test_a_reminder_that_fails_releases_its_follow_up_to_the_next_digest(
         smtp_server.handler.rcpt_refusals = {user.email: "450 4.2.1 Mailbox busy"}
     failed_at = timezone.now()
 
-    services.deliver_batch([reminder_id])
+    delivery.deliver_batch([reminder_id])
     assert Reminder.objects.get().status == "failed"
     follow_up = FollowUp.objects.get()
     assert follow_up.reminder is None
@@ -134,15 +136,15 @@ def test_a_digest_not_delivered_by_the_end_of_the_next_day_expires_and_the_next_
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False  # claimed and enqueued, never delivered
     [user] = due_users(1)
-    services.reminders_sweep()
+    reminders_sweep()
     reminder = Reminder.objects.get()
     end_of_next_day = datetime.combine(reminder.local_date + timedelta(days=2), time(), user.zone)
     assert reminder.deliver_by == end_of_next_day
 
-    services.reminders_sweep(now=end_of_next_day - timedelta(seconds=1))
+    reminders_sweep(now=end_of_next_day - timedelta(seconds=1))
     assert Reminder.objects.get().status == "queued"
     later = end_of_next_day + timedelta(seconds=1)
-    result = services.reminders_sweep(now=later)
+    result = reminders_sweep(now=later)
     reminder.refresh_from_db()
     assert (reminder.status, result.expired_reminders) == ("expired", 1)
     follow_up = FollowUp.objects.get()
@@ -160,7 +162,7 @@ def test_the_migration_gives_deadlines_and_frees_what_failed_reminders_held():
         "followup.reminders.migrations.0004_delivery_deadline_and_server_failures"
     )
     stuck, waiting = due_users(2)
-    services.claim_due_follow_ups(now=timezone.now(), batch=100)
+    claim_due_follow_ups(now=timezone.now(), batch=100)
     Reminder.objects.update(deliver_by=None)
     Reminder.objects.filter(recipient=stuck).update(status="failed")
 
@@ -182,7 +184,7 @@ def test_a_digest_held_by_a_pause_leaves_its_follow_up_for_the_first_digest_afte
     user.reminders_paused_until = user.today() + timedelta(days=3)
     user.save(update_fields=["reminders_paused_until"])
 
-    assert services.deliver_batch([reminder_id]) == {"suppressed": 1}
+    assert delivery.deliver_batch([reminder_id]) == {"suppressed": 1}
     follow_up = FollowUp.objects.get()
     assert follow_up.reminder is None
     assert timezone.localtime(follow_up.remind_at, user.zone).date() > user.reminders_paused_until

@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import reverse
 
 from followup.applications.models import FollowUp
-from followup.reminders import schedule, services
+from followup.reminders import schedule
 from followup.reminders.models import Reminder
+from followup.reminders.services.sweep import reminders_sweep
 from tests.factories import ApplicationFactory, UserFactory
 
 UTC = ZoneInfo("UTC")
@@ -156,7 +157,7 @@ def test_a_digest_on_a_dst_day_goes_once(settings):
     before = datetime(2026, 11, 1, 4, 0, tzinfo=UTC)  # 00:00 EDT on the fall-back day
     follow_up = due_today_follow_up(user, before)
     for minutes in range(0, 240, 15):  # sweeps through both passes of 01:00-02:00
-        services.reminders_sweep(now=before + timedelta(minutes=minutes))
+        reminders_sweep(now=before + timedelta(minutes=minutes))
     assert len(mail.outbox) == 1
     assert Reminder.objects.get().local_date == date(2026, 11, 1)
     follow_up.refresh_from_db()
@@ -171,7 +172,7 @@ def test_changing_time_zone_gives_no_double_and_no_missing_digest(client, settin
     user = UserFactory(time_zone="Europe/London", reminder_hour=8)
     monday_0900 = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Europe/London"))
     due_today_follow_up(user, monday_0900 - timedelta(hours=2))
-    services.reminders_sweep(now=monday_0900)
+    reminders_sweep(now=monday_0900)
     assert len(mail.outbox) == 1
 
     # Another follow-up falls due today, then the person moves.
@@ -183,7 +184,7 @@ def test_changing_time_zone_gives_no_double_and_no_missing_digest(client, settin
          "cadence_second_days": 14, "cadence_repeat_days": 21},
     )  # fmt: skip
     for hours in range(0, 48):
-        services.reminders_sweep(now=monday_0900 + timedelta(hours=hours))
+        reminders_sweep(now=monday_0900 + timedelta(hours=hours))
     second.refresh_from_db()
     assert second.reminder is not None  # not missing
     sent_days = list(Reminder.objects.values_list("local_date", "slot"))
@@ -199,7 +200,7 @@ def test_a_time_zone_change_before_the_digest_keeps_todays_digest(client, settin
     user.time_zone = "Asia/Tokyo"  # 16:30 there: Tokyo's 08:00 has gone
     user.save()
     schedule.refresh_for_user(user, now=monday_0730, catch_up=True)
-    services.reminders_sweep(now=monday_0730 + timedelta(minutes=1))
+    reminders_sweep(now=monday_0730 + timedelta(minutes=1))
     assert len(mail.outbox) == 1
     follow_up.refresh_from_db()
     assert follow_up.reminder.local_date == date(2026, 11, 30)

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.board import board_for
 from followup.applications.models import Application
+from followup.applications.selectors import dashboard_for
 from followup.applications.views import render_board
-from followup.core.dashboard import dashboard_for
 
 from .. import selectors
 from ..forms import InviteClientForm

@@ -35,7 +35,7 @@ def review_request(request, pk):
 def comment_add(request, pk):
     """A coach who may comment (or the owner, answering) adds a comment to a letter."""
     letter = get_commentable_or_404(
-        Letter.objects.select_related("application", "contact", "interview"),
+        Letter.objects.select_related("application__owner", "contact", "interview"),
         request.user,
         request=request,
         pk=pk,

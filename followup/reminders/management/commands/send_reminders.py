@@ -4,7 +4,8 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followup.reminders import services
+from followup.reminders.services.delivery import deliver_batch
+from followup.reminders.services.sweep import reminders_sweep
 
 
 class Command(BaseCommand):
@@ -27,9 +28,9 @@ class Command(BaseCommand):
 
         def deliver_here(batches: list[list[int]]) -> None:
             for batch in batches:
-                outcomes.update(services.deliver_batch(batch))
+                outcomes.update(deliver_batch(batch))
 
-        result = services.reminders_sweep(send=deliver_here if deliver else None)
+        result = reminders_sweep(send=deliver_here if deliver else None)
         self.stdout.write(
             f"claimed {result.claimed_follow_ups} follow-ups and {result.claimed_coach_digests} "
             f"coach digests into {result.new_reminders} new reminders; "

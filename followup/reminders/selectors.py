@@ -1,4 +1,7 @@
-"""Whether the reminder pipeline works: beat sweeping, workers taking, the mail server taking."""
+"""Whether the reminder pipeline works: beat sweeping, workers taking, the mail server taking.
+
+/health/ answers from `pipeline_health`.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -7,9 +10,9 @@ from django.conf import settings
 
 from followup.accounts.models import User
 from followup.applications.models import FollowUp
-from followup.reminders.models import Reminder, ReminderStatus, SweepRun
+from followup.core.models import Heartbeat
 
-from .models import Heartbeat
+from .models import Reminder, ReminderStatus, SweepRun
 
 
 @dataclass
@@ -78,7 +81,7 @@ def _given_up_since(status: str, since: datetime) -> int:
 def _oldest_unclaimed(now: datetime) -> datetime | None:
     """The earliest due time nothing has claimed yet, follow-ups and coach digests alike."""
     times = [
-        FollowUp.objects.filter(status="pending", reminder__isnull=True, remind_at__lte=now)
+        FollowUp.objects.unclaimed_due(now)
         .order_by("remind_at")
         .values_list("remind_at", flat=True)
         .first(),

@@ -13,7 +13,7 @@ from followup.applications.models import (
     Status,
 )
 from followup.contacts.models import Contact
-from followup.core.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_EMAIL
+from followup.home.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_EMAIL
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, GiftKind, Letter
 from followup.reminders.models import Reminder

@@ -1,4 +1,7 @@
-"""What the dashboard shows: due and overdue work, the pipeline, upcoming interviews, activity."""
+"""The dashboard: due and overdue work, the pipeline, upcoming interviews, activity.
+
+The job seeker's home page shows it, and so does a client's page for their coach.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -6,14 +9,14 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from followup.applications.models import (
-    OPEN_STATUSES,
+from followup.interviews.models import Interview
+
+from .models import (
     Application,
     ApplicationEvent,
     FollowUp,
     Status,
 )
-from followup.interviews.models import Interview
 
 HORIZON_DAYS = 7
 
@@ -41,8 +44,8 @@ def dashboard_for(user, *, viewer=None) -> Dashboard:
     follow_ups = (
         FollowUp.objects.visible_to(viewer)
         .owned_by(user)
-        .pending()
-        .filter(application__status__in=OPEN_STATUSES, due_on__lte=today + timedelta(HORIZON_DAYS))
+        .still_due()
+        .filter(due_on__lte=today + timedelta(HORIZON_DAYS))
         .select_related("application", "contact", "interview")
         .order_by("due_on", "pk")
     )

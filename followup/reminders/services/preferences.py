@@ -5,20 +5,12 @@ from datetime import date
 from followup.accounts.models import CoachDigestFrequency
 from followup.applications.models import Application
 
-from . import schedule
+from .. import schedule
 
 
 def reminder_preferences_update(*, user) -> None:
     # Also moves the coach digest: it follows the digest hour, days and pause.
     schedule.refresh_for_user(user)
-
-
-def refresh_coach_digest(*, user) -> None:
-    """Reschedule `user`'s coach digest, e.g. when they have just become a coach.
-
-    Optional for callers: the sweep schedules coaches who have no time yet by itself.
-    """
-    schedule.refresh_coach_digest(user)
 
 
 def coach_digest_stop(*, user) -> None:

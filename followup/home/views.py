@@ -6,15 +6,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .dashboard import dashboard_for
-from .health import pipeline_health
+from followup.applications.selectors import dashboard_for
+from followup.reminders.selectors import pipeline_health
 
 
 def home(request):
     """Show the dashboard to a signed-in person and the landing page to a visitor."""
     if request.user.is_authenticated:
-        return render(request, "core/dashboard.html", {"board": dashboard_for(request.user)})
-    return render(request, "core/landing.html")
+        return render(request, "home/dashboard.html", {"board": dashboard_for(request.user)})
+    return render(request, "home/landing.html")
 
 
 @never_cache  # the body depends on who asks
