@@ -14,6 +14,7 @@ from followup.applications.models import (
     Status,
 )
 from followup.interviews.models import Interview
+from followup.letters.selectors import with_drafts
 
 HORIZON_DAYS = 7
 
@@ -38,7 +39,7 @@ def dashboard_for(user, *, viewer=None) -> Dashboard:
     viewer = viewer or user
     today = user.today()
     board = Dashboard(today=today)
-    follow_ups = (
+    follow_ups = with_drafts(
         FollowUp.objects.visible_to(viewer)
         .owned_by(user)
         .pending()

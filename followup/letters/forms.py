@@ -1,9 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from followup.applications.models import Application, FollowUp
 from followup.contacts.models import Contact
 from followup.core.forms import SingleLineCharField, SingleLineURLField
+from followup.core.params import parse_id
 from followup.core.text import single_line
 from followup.interviews.models import Interview
 
@@ -55,6 +57,41 @@ class NewLetterForm(forms.Form):
             "application"
         )
         self.fields["follow_up"].queryset = FollowUp.objects.editable_by(user).pending()
+        # Choosing another application reloads the "To" list, its people first (htmx, in the
+        # page's form: the new-letter page answers a GET with the application in its query).
+        self.fields["application"].widget.attrs.update(
+            {
+                "hx-get": reverse("letters:new"),
+                "hx-trigger": "change",
+                "hx-include": "#id_contact",
+                "hx-select": "#div_id_contact",
+                "hx-target": "#div_id_contact",
+                "hx-swap": "outerHTML",
+            }
+        )
+        application_id = parse_id(str(self["application"].value() or ""))
+        if application_id is not None:
+            self._offer_people_at(application_id)
+
+    def _offer_people_at(self, application_id: int) -> None:
+        """List the people at the chosen application first, then the rest of its owner's book."""
+        owner_id = (
+            self.fields["application"]
+            .queryset.filter(pk=application_id)
+            .values_list("owner_id", flat=True)
+            .first()
+        )
+        if owner_id is None:
+            return
+        contacts = self.fields["contact"].queryset.filter(owner_id=owner_id)
+        here = set(contacts.at_application(application_id).values_list("pk", flat=True))
+        everyone = [(contact.pk, str(contact)) for contact in contacts]
+        groups = [
+            ("At this application", [choice for choice in everyone if choice[0] in here]),
+            ("Other contacts", [choice for choice in everyone if choice[0] not in here]),
+        ]
+        # The queryset still decides what may be chosen; the groups only order the list.
+        self.fields["contact"].choices = [("", "---------")] + [g for g in groups if g[1]]
 
     def clean(self):
         data = super().clean()

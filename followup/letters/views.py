@@ -38,15 +38,30 @@ def letter_list(request):
 
 @login_required
 def letter_new(request):
-    """Choose who the letter is to and what it is about, then open the composer on a draft."""
+    """Open the draft for a person and step, or start one, in the composer.
+
+    The plan's buttons post every choice, so they open the composer at once; otherwise a short
+    form asks who the letter is to and what it is about.
+    """
     if request.method == "POST":
         form = NewLetterForm(request.POST, user=request.user)
         if form.is_valid():
-            letter = services.letter_start(**form.cleaned_data)
-            record_change(request.user, letter, AccessAction.CREATED, path=request.path)
+            letter, started = services.letter_start(**form.cleaned_data)
+            if started:
+                record_change(request.user, letter, AccessAction.CREATED, path=request.path)
+            else:
+                messages.info(
+                    request, f"A draft to {letter.contact.name} was already started: here it is."
+                )
             return redirect("letters:compose", letter.pk)
-    else:
-        form = NewLetterForm(initial=_initial_from_query(request), user=request.user)
+        return render(request, "letters/letter_new.html", {"form": form})
+    follow_up = _follow_up_from_query(request)
+    # A link to a planned follow-up (a reminder email's, say) opens the draft already written.
+    draft = follow_up and services.letter_draft_for(follow_up=follow_up)
+    if draft:
+        return redirect("letters:compose", draft.pk)
+    initial = _initial_from_query(request) | _initial_from_follow_up(follow_up)
+    form = NewLetterForm(initial=initial, user=request.user)
     return render(request, "letters/letter_new.html", {"form": form})
 
 
@@ -57,15 +72,18 @@ def _initial_from_query(request) -> dict:
     initial = {name: pk for name, pk in initial.items() if pk is not None}
     if "kind" in request.GET:
         initial["kind"] = request.GET["kind"]
-    return initial | _initial_from_follow_up(request)
+    return initial
 
 
-def _initial_from_follow_up(request) -> dict:
-    """A planned follow-up already says who the letter is to and what it is about."""
+def _follow_up_from_query(request) -> FollowUp | None:
     follow_up_id = query_id(request, "follow_up")
     if follow_up_id is None:
-        return {}
-    follow_up = FollowUp.objects.visible_to(request.user).filter(pk=follow_up_id).first()
+        return None
+    return FollowUp.objects.visible_to(request.user).filter(pk=follow_up_id).first()
+
+
+def _initial_from_follow_up(follow_up: FollowUp | None) -> dict:
+    """A planned follow-up already says who the letter is to and what it is about."""
     if follow_up is None:
         return {}
     kind = (
