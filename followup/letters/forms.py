@@ -106,6 +106,9 @@ class NewLetterForm(forms.Form):
 
 
 class LetterForm(forms.ModelForm):
+    # The version of the text this form started from; a save from an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
     class Meta:
         model = Letter
         fields = [
@@ -131,6 +134,7 @@ class LetterForm(forms.ModelForm):
         kind = self.instance.kind or LetterKind.THANK_YOU
         for name, placeholder in PART_PLACEHOLDERS[kind].items():
             self.fields[name].widget.attrs["placeholder"] = placeholder
+        self.fields["version"].initial = self.instance.version
 
 
 class GiftForm(forms.ModelForm):

@@ -3,7 +3,8 @@
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from followup.applications import services as plan_services
 from followup.applications.models import Application, FollowUp, FollowUpKind
@@ -96,6 +97,36 @@ def letter_draft_for(*, follow_up: FollowUp) -> Letter | None:
     return Letter.objects.drafts().filter(follow_up=follow_up).first()
 
 
+class DraftConflict(Exception):
+    """The text was saved from another window (or by someone else) since this one opened it."""
+
+    def __init__(self, saved: Letter):
+        super().__init__(f"Letter {saved.pk} is at version {saved.version}.")
+        self.saved = saved
+
+
+# What the composer edits; a save writes these and nothing else (never sent_on, never the plan).
+TEXT_FIELDS = ("subject", "appreciation", "still_interested", "great_fit", "availability", "body")
+
+
+def letter_save_text(*, letter: Letter, version: int) -> Letter:
+    """Save the composer's text of `letter`, typed from `version`; raise DraftConflict if the
+    letter was saved since then, leaving the stored text as it was.
+
+    One conditional UPDATE: of two saves from the same version, exactly one wins.
+    """
+    now = timezone.now()
+    saved = Letter.objects.filter(pk=letter.pk, version=version).update(
+        **{name: getattr(letter, name) for name in TEXT_FIELDS},
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    if not saved:
+        raise DraftConflict(Letter.objects.get(pk=letter.pk))
+    letter.version, letter.updated_at = version + 1, now
+    return letter
+
+
 def _fulfilled_follow_up(letter: Letter) -> FollowUp | None:
     pending = letter.application.follow_ups.pending()
     if letter.follow_up_id and pending.filter(pk=letter.follow_up_id).exists():
@@ -124,7 +155,8 @@ def letter_mark_sent(*, letter: Letter, sent_on: date, signature: str) -> Follow
             letter=letter, gift=letter.gift_or_none, signature=signature
         )
     letter.sent_on = sent_on
-    letter.save(update_fields=["body", "sent_on", "updated_at"])
+    letter.version += 1  # a window still open on the draft must not save over the sent letter
+    letter.save(update_fields=["body", "sent_on", "version", "updated_at"])
     if letter.kind == LetterKind.CLOSING:
         return None
     follow_up = _fulfilled_follow_up(letter)

@@ -113,10 +113,37 @@ def compose(request, pk):
         letter.body = composing.assemble_body(
             letter=letter, gift=letter.gift_or_none, signature=composing.signature_of(letter)
         )
-    letter.save()
+    try:
+        services.letter_save_text(letter=letter, version=form.cleaned_data["version"])
+    except services.DraftConflict as conflict:
+        return render_composer(request, letter, form=form, conflict=conflict.saved, status=409)
     record_change(request.user, letter, AccessAction.EDITED)
     messages.success(request, "Draft saved.")
     return redirect("letters:compose", letter.pk)
+
+
+@login_required
+@require_POST
+def autosave(request, pk):
+    """Save the composer's text as it is typed; answer with a line saying when, or why not."""
+    letter = get_editable_or_404(
+        Letter.objects.select_related("application__owner", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+    form = LetterForm(request.POST, instance=letter)
+    if not form.is_valid():
+        return render(request, "letters/_draft_status.html", {"form": form}, status=400)
+    try:
+        letter = services.letter_save_text(
+            letter=form.save(commit=False), version=form.cleaned_data["version"]
+        )
+    except services.DraftConflict as conflict:
+        context = {"letter": letter, "conflict": conflict.saved}
+        return render(request, "letters/_draft_conflict.html", context, status=409)
+    record_change(request.user, letter, AccessAction.EDITED)
+    return render(request, "letters/_draft_status.html", {"saved": letter})
 
 
 @login_required
@@ -153,7 +180,17 @@ def gift_edit(request, pk):
         letter_form = LetterForm(request.POST, instance=letter, prefix=LETTER_PREFIX)
         carries_letter = any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST)
         if carries_letter and letter_form.is_valid():
-            letter = letter_form.save()
+            try:
+                letter = services.letter_save_text(
+                    letter=letter_form.save(commit=False),
+                    version=letter_form.cleaned_data["version"],
+                )
+            except services.DraftConflict as conflict:
+                # Neither the gift nor the text is saved; both stay on the page to copy.
+                typed = LetterForm(_unprefixed(request.POST, LETTER_PREFIX), instance=letter)
+                return render_composer(
+                    request, letter, form=typed, gift_form=form, conflict=conflict.saved, status=409
+                )
             record_change(request.user, letter, AccessAction.EDITED)
         if form.is_valid():
             action = AccessAction.CREATED if form.instance.pk is None else AccessAction.EDITED
@@ -165,6 +202,12 @@ def gift_edit(request, pk):
             return redirect("letters:compose", letter.pk)
         return render_composer(request, letter, gift_form=form)
     return render_composer(request, letter, gift_form=form)
+
+
+def _unprefixed(data, prefix: str) -> dict:
+    """The fields sent under `prefix`, under their own names (the text the gift form carried)."""
+    start = f"{prefix}-"
+    return {key.removeprefix(start): data[key] for key in data if key.startswith(start)}
 
 
 @login_required
