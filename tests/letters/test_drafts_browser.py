@@ -154,3 +154,26 @@ def test_two_tabs_on_one_draft_end_with_a_conflict_and_nothing_lost(
     expect(appreciation(second)).to_have_value(MINE)
     assert Letter.objects.get().appreciation == THEIRS
     assert [p for p in second.problems if "Content Security Policy" in p] == []
+
+
+def test_the_free_form_lists_the_people_at_the_chosen_application_first(
+    live_server, page, log_in, owner, thank_you
+):
+    ContactFactory(owner=owner, name="Aaron Elsewhere")
+    log_in(owner)
+    page.goto(live_server.url + "/letters/new/")
+    to = page.get_by_label(label("To"))
+    assert to.locator("optgroup").count() == 0
+
+    page.get_by_label(label("Application")).select_option(label="Data Engineer at Acme")
+
+    here = to.locator("optgroup[label='At this application'] option")
+    expect(here).to_have_text([re.compile("^Ada Park")])
+    others = to.locator("optgroup[label='Other contacts'] option")
+    expect(others).to_have_text([re.compile("^Aaron Elsewhere")])
+    to.select_option(value=str(thank_you.contact_id))
+    page.get_by_label(label("Kind")).select_option(label="Thank-you letter")
+    page.get_by_role("button", name="Start writing").click()
+    # The letter to Ada is her planned thank-you: "Write it" on the plan now opens this one.
+    page.get_by_role("heading", name="Thank-you letter to Ada Park", level=1).wait_for()
+    assert Letter.objects.get().follow_up == thank_you
