@@ -57,8 +57,7 @@ def letter_new(request):
         return render(request, "letters/letter_new.html", {"form": form})
     follow_up = _follow_up_from_query(request)
     # A link to a planned follow-up (a reminder email's, say) opens the draft already written.
-    draft = follow_up and services.letter_draft_for(follow_up=follow_up)
-    if draft:
+    if follow_up is not None and (draft := services.letter_draft_for(follow_up=follow_up)):
         return redirect("letters:compose", draft.pk)
     initial = _initial_from_query(request) | _initial_from_follow_up(follow_up)
     form = NewLetterForm(initial=initial, user=request.user)
