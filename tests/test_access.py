@@ -65,6 +65,7 @@ POLICY = {
     "contacts:delete": ("contact", WRITE, WRITE),
     "letters:compose": ("letter", READ, WRITE),
     "letters:preview": ("letter", POST_ONLY, READ),
+    "letters:autosave": ("letter", POST_ONLY, WRITE),
     "letters:gift": ("letter", WRITE, WRITE),
     "letters:gift_delete": ("letter", POST_ONLY, WRITE),
     "letters:eml": ("letter", READ, GET_ONLY),

@@ -107,11 +107,11 @@ def record_interview_with_ada_and_ben(page, zone: zoneinfo.ZoneInfo) -> None:
     )
     assert page.get_by_text(ADA["cares"]).is_visible()
     assert page.get_by_text(BEN["cares"]).is_visible()
-    assert page.get_by_role("link", name="Write the thank-you").count() == 2
+    assert page.get_by_role("button", name="Write the thank-you").count() == 2
 
 
 def start_the_thank_you_to_ada_from_the_dashboard(page) -> None:
-    """The dashboard lists a thank-you per interviewer; Ada's opens prefilled."""
+    """The dashboard lists a thank-you per interviewer; "Write it" opens Ada's in the composer."""
     page.get_by_role("link", name="Dashboard").click()
     page.get_by_role("heading", name="Hello, Nora").wait_for()
     rows = page.locator("main li.list-group-item").filter(has_text="Thank-you letter to")
@@ -123,16 +123,9 @@ def start_the_thank_you_to_ada_from_the_dashboard(page) -> None:
     thank_you_to_ada = rows.filter(has_text=f"Thank-you letter to {ADA['name']}")
     screenshot(page, "workflow-dashboard")
 
-    thank_you_to_ada.get_by_role("link", name="Write it").click()
-    page.get_by_role("heading", name="New letter").wait_for()
-    # Everything is prefilled from the planned follow-up.
-    assert (
-        page.get_by_label(label("To"))
-        .locator("option:checked")
-        .inner_text()
-        .startswith(ADA["name"])
-    )
-    page.get_by_role("button", name="Start writing").click()
+    thank_you_to_ada.get_by_role("button", name="Write it").click()
+    # No form in between: the planned follow-up says who it is to and what it is about.
+    page.get_by_role("heading", name=f"Thank-you letter to {ADA['name']}", level=1).wait_for()
 
 
 def write_the_thank_you_with_a_gift(page) -> str:
@@ -262,7 +255,7 @@ def close_as_eliminated(page, application_url: str) -> None:
     page.goto(application_url)
     page.get_by_role("heading", name=POSITION, level=1).wait_for()
     plan = section(page, "Follow-up plan")
-    assert plan.get_by_role("link", name="Write it").count() == 2  # Ben's thank-you, Ada's next
+    assert plan.get_by_role("button", name="Write it").count() == 2  # Ben's thank-you, Ada's next
     status = section(page, "Change status")
     status.get_by_label(label("Move to")).select_option(label="Eliminated")
     status.get_by_label(label("Note (optional)")).fill(
@@ -276,7 +269,7 @@ def see_the_plan_stopped(page, user: User) -> None:
     """Nothing more is planned, the timeline tells what happened, a closing letter is offered."""
     plan = section(page, "Follow-up plan")
     assert plan.get_by_text("This application is closed: nothing more is planned.").is_visible()
-    assert plan.get_by_role("link", name="Write it").count() == 0
+    assert plan.get_by_role("button", name="Write it").count() == 0
     plan.get_by_text(re.compile(r"Done, skipped and cancelled")).click()
     settled = plan.locator(".settled-follow-ups li")
     assert settled.count() == 3
@@ -308,7 +301,6 @@ def see_the_plan_stopped(page, user: User) -> None:
     assert offer.get_by_role("heading", name="Close on a good note").is_visible()
     closing = closing_letter_link(page, ADA)
     assert closing.is_visible()
-    assert "kind=closing" in closing.get_attribute("href")
     assert closing_letter_link(page, BEN).is_visible()
     screenshot(page, "workflow-timeline")
 
@@ -316,15 +308,14 @@ def see_the_plan_stopped(page, user: User) -> None:
 def start_the_closing_letter_to_ada(page, composer_url: str) -> None:
     """The closing letter opens in a new composer, addressed to Ada."""
     closing_letter_link(page, ADA).click()
-    page.get_by_role("button", name="Start writing").click()
     page.get_by_role("heading", name=f"Closing note to {ADA['name']}", level=1).wait_for()
     assert page.url != composer_url
 
 
 def closing_letter_link(page, person: dict):
-    """The link, in the offer to close on a good note, that starts a closing letter to `person`."""
+    """The button, in the offer to close on a good note, that opens a closing letter to `person`."""
     offer = page.locator("section.closing-offer")
-    return offer.get_by_role("link", name=f"Write a closing letter to {person['name']}")
+    return offer.get_by_role("button", name=f"Write a closing letter to {person['name']}")
 
 
 # --- The composer on a phone ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from followup.interviews.models import Interview
+from followup.letters.selectors import with_drafts
 
 from .models import (
     Application,
@@ -41,7 +42,7 @@ def dashboard_for(user, *, viewer=None) -> Dashboard:
     viewer = viewer or user
     today = user.today()
     board = Dashboard(today=today)
-    follow_ups = (
+    follow_ups = with_drafts(
         FollowUp.objects.visible_to(viewer)
         .owned_by(user)
         .still_due()

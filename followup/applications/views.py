@@ -37,6 +37,7 @@ from followup.contacts.models import Contact
 from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
 from followup.interviews.models import Interview, Interviewer
 from followup.interviews.thank_yous import mark_thank_yous
+from followup.letters.selectors import with_drafts
 
 from . import services
 from .board import board_for
@@ -413,7 +414,7 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
     letters = list(
         application.letters.select_related("contact", "gift", "gift__introduced_contact")
     )
-    follow_ups = list(application.follow_ups.select_related("contact", "interview"))
+    follow_ups = list(with_drafts(application.follow_ups.select_related("contact", "interview")))
     mark_thank_yous(interviews, letters, follow_ups)
 
     timeline = sorted(

@@ -16,6 +16,13 @@ class ContactQuerySet(OwnedQuerySet):
             | models.Q(email__icontains=text)
         )
 
+    def at_application(self, application_id: int):
+        """The people met at the application's interviews or written to about it."""
+        return self.filter(
+            models.Q(interviews__application=application_id)
+            | models.Q(letters__application=application_id)
+        ).distinct()
+
 
 class Contact(models.Model):
     """A person in the job seeker's book: an interviewer, a recruiter, someone to introduce."""

@@ -85,9 +85,14 @@ def render_composer(
     gift_form: GiftForm | None = None,
     sent_form: MarkSentForm | None = None,
     comment_form: CommentForm | None = None,
+    conflict: Letter | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """Render the composer for the person asking, showing again the form they sent, if any."""
+    """Render the composer for the person asking, showing again the form they sent, if any.
+
+    `conflict` is the letter as saved by someone else since `form` was opened: shown beside the
+    text they sent, which was not saved.
+    """
     composer = composer_for(letter=letter, viewer=request.user)
     form = form or LetterForm(instance=letter)
     if not composer.can_edit:
@@ -103,5 +108,6 @@ def render_composer(
         "sent_form": sent_form
         or MarkSentForm(owner=letter.application.owner, missing_items=composer.draft.missing),
         "comment_form": comment_form or CommentForm(),
+        "conflict": conflict,
     }
     return render(request, "letters/letter_compose.html", context, status=status)

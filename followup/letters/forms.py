@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from followup.applications.models import Application, FollowUp
 from followup.contacts.models import Contact
 from followup.core.forms import SingleLineCharField, SingleLineURLField
+from followup.core.params import parse_id
 from followup.core.text import single_line
 from followup.interviews.models import Interview, Interviewer
 
@@ -37,6 +39,41 @@ class NewLetterForm(forms.Form):
             "application"
         )
         self.fields["follow_up"].queryset = FollowUp.objects.editable_by(user).pending()
+        # Choosing another application reloads the "To" list, its people first (htmx, in the
+        # page's form: the new-letter page answers a GET with the application in its query).
+        self.fields["application"].widget.attrs.update(
+            {
+                "hx-get": reverse("letters:new"),
+                "hx-trigger": "change",
+                "hx-include": "#id_contact",
+                "hx-select": "#div_id_contact",
+                "hx-target": "#div_id_contact",
+                "hx-swap": "outerHTML",
+            }
+        )
+        application_id = parse_id(str(self["application"].value() or ""))
+        if application_id is not None:
+            self._offer_people_at(application_id)
+
+    def _offer_people_at(self, application_id: int) -> None:
+        """List the people at the chosen application first, then the rest of its owner's book."""
+        owner_id = (
+            self.fields["application"]
+            .queryset.filter(pk=application_id)
+            .values_list("owner_id", flat=True)
+            .first()
+        )
+        if owner_id is None:
+            return
+        contacts = self.fields["contact"].queryset.filter(owner_id=owner_id)
+        here = set(contacts.at_application(application_id).values_list("pk", flat=True))
+        everyone = [(contact.pk, str(contact)) for contact in contacts]
+        groups = [
+            ("At this application", [choice for choice in everyone if choice[0] in here]),
+            ("Other contacts", [choice for choice in everyone if choice[0] not in here]),
+        ]
+        # The queryset still decides what may be chosen; the groups only order the list.
+        self.fields["contact"].choices = [("", "---------")] + [g for g in groups if g[1]]
 
     def clean(self):
         data = super().clean()
@@ -51,6 +88,9 @@ class NewLetterForm(forms.Form):
 
 
 class LetterForm(forms.ModelForm):
+    # The version of the text this form started from; a save from an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
     class Meta:
         model = Letter
         fields = [
@@ -78,6 +118,7 @@ class LetterForm(forms.ModelForm):
             field = self.fields[part.field]
             field.label, field.help_text = part.label, part.help_text
             field.widget.attrs["placeholder"] = f"e.g. {part.example}"
+        self.fields["version"].initial = self.instance.version
 
 
 # The fields each kind of gift uses; the others are hidden by static/js/gifts.js, and ignored

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from followup.applications.models import FollowUpStatus
 from followup.core.access import OwnedQuerySet
 
 
@@ -22,6 +23,15 @@ class LetterQuerySet(OwnedQuerySet):
 
     def sent(self):
         return self.filter(sent_on__isnull=False)
+
+    def unclaimed_drafts_to(self, *, application, contact, kind: str, interview=None):
+        """Drafts of this kind to `contact` on `application` that no planned follow-up has
+        claimed (for a thank-you, about `interview`), the one edited last first."""
+        drafts = self.drafts().filter(application=application, contact=contact, kind=kind)
+        if kind == LetterKind.THANK_YOU and interview is not None:
+            drafts = drafts.filter(interview=interview)
+        claimed = models.Q(follow_up__isnull=False, follow_up__status=FollowUpStatus.PENDING)
+        return drafts.exclude(claimed).order_by("-updated_at", "-pk")
 
 
 class Letter(models.Model):
@@ -64,11 +74,22 @@ class Letter(models.Model):
     review_requested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the saves of the text: a save that started from an older version is refused, so two
+    # windows (or a coach and their client) never silently overwrite each other's words.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LetterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # "Write it" twice, in two tabs at once, must open one draft, not two.
+            models.UniqueConstraint(
+                fields=["follow_up"],
+                condition=models.Q(sent_on__isnull=True, follow_up__isnull=False),
+                name="letter_one_draft_per_follow_up",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.contact.name}"

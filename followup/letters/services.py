@@ -3,6 +3,8 @@
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from followup.applications import services as plan_services
 from followup.applications.models import Application, FollowUp, FollowUpKind
@@ -20,6 +22,7 @@ DEFAULT_SUBJECTS = {
 }
 
 
+@transaction.atomic
 def letter_start(
     *,
     application: Application,
@@ -27,18 +30,101 @@ def letter_start(
     kind: str,
     interview: Interview | None = None,
     follow_up: FollowUp | None = None,
-) -> Letter:
-    """Create a draft; a follow-up it answers also tells it its interview and recipient."""
+) -> tuple[Letter, bool]:
+    """Open the draft for this person and step, or start one; say whether it was started.
+
+    A follow-up it answers also tells it its interview. Without one, the step still planned for
+    this person is found, so a letter started from anywhere is tied to the plan the same way.
+    """
+    # Two clicks on "Write it" (two tabs, a double click, a coach and a client) take turns here,
+    # so the second finds the first one's draft. The database's constraint is the backstop.
+    Application.objects.select_for_update().values_list("pk", flat=True).get(pk=application.pk)
+    if follow_up is not None and follow_up.contact_id not in (None, contact.pk):
+        follow_up = None  # planned for someone else: this letter does not answer it
+    follow_up = follow_up or _planned_step(
+        application=application, contact=contact, kind=kind, interview=interview
+    )
+    if follow_up is not None:
+        tied = letter_draft_for(follow_up=follow_up)
+        if tied is not None and (tied.contact_id, tied.kind) == (contact.pk, kind):
+            return tied, False
+        if tied is not None:
+            follow_up = None  # that step's draft is another letter
     if follow_up is not None and interview is None:
         interview = follow_up.interview
-    return Letter.objects.create(
-        application=application,
-        contact=contact,
-        kind=kind,
-        interview=interview,
-        follow_up=follow_up,
-        subject=DEFAULT_SUBJECTS[kind].format(position=application.position)[:300],
+    draft = Letter.objects.unclaimed_drafts_to(
+        application=application, contact=contact, kind=kind, interview=interview
+    ).first()
+    if draft is None:
+        letter = Letter.objects.create(
+            application=application,
+            contact=contact,
+            kind=kind,
+            interview=interview,
+            follow_up=follow_up,
+            subject=DEFAULT_SUBJECTS[kind].format(position=application.position)[:300],
+        )
+        return letter, True
+    if follow_up is not None:
+        # A draft to this person started before (or left by a skipped step) answers this one.
+        draft.follow_up = follow_up
+        draft.save(update_fields=["follow_up"])
+    return draft, False
+
+
+def _planned_step(
+    *, application: Application, contact: Contact, kind: str, interview: Interview | None
+) -> FollowUp | None:
+    """The pending follow-up a new letter to `contact` of this kind would answer, if any."""
+    if kind == LetterKind.THANK_YOU:
+        steps = application.follow_ups.pending().filter(
+            kind=FollowUpKind.THANK_YOU, contact=contact
+        )
+        if interview is not None:
+            steps = steps.filter(interview=interview)
+    elif kind == LetterKind.FOLLOW_UP:
+        # A cadence step may name nobody: any letter of the kind answers it.
+        steps = application.follow_ups.pending().filter(
+            Q(contact=contact) | Q(contact__isnull=True), kind=FollowUpKind.FOLLOW_UP
+        )
+    else:
+        return None
+    return steps.select_related("interview").order_by("due_on", "pk").first()
+
+
+def letter_draft_for(*, follow_up: FollowUp) -> Letter | None:
+    """The draft already written for a planned follow-up, if any."""
+    return Letter.objects.drafts().filter(follow_up=follow_up).first()
+
+
+class DraftConflict(Exception):
+    """The text was saved from another window (or by someone else) since this one opened it."""
+
+    def __init__(self, saved: Letter):
+        super().__init__(f"Letter {saved.pk} is at version {saved.version}.")
+        self.saved = saved
+
+
+# What the composer edits; a save writes these and nothing else (never sent_on, never the plan).
+TEXT_FIELDS = ("subject", "appreciation", "still_interested", "great_fit", "availability", "body")
+
+
+def letter_save_text(*, letter: Letter, version: int) -> Letter:
+    """Save the composer's text of `letter`, typed from `version`; raise DraftConflict if the
+    letter was saved since then, leaving the stored text as it was.
+
+    One conditional UPDATE: of two saves from the same version, exactly one wins.
+    """
+    now = timezone.now()
+    saved = Letter.objects.filter(pk=letter.pk, version=version).update(
+        **{name: getattr(letter, name) for name in TEXT_FIELDS},
+        version=F("version") + 1,
+        updated_at=now,
     )
+    if not saved:
+        raise DraftConflict(Letter.objects.get(pk=letter.pk))
+    letter.version, letter.updated_at = version + 1, now
+    return letter
 
 
 def _fulfilled_follow_up(letter: Letter) -> FollowUp | None:
@@ -69,7 +155,8 @@ def letter_mark_sent(*, letter: Letter, sent_on: date, signature: str) -> Follow
             letter=letter, gift=letter.gift_or_none, signature=signature
         )
     letter.sent_on = sent_on
-    letter.save(update_fields=["body", "sent_on", "updated_at"])
+    letter.version += 1  # a window still open on the draft must not save over the sent letter
+    letter.save(update_fields=["body", "sent_on", "version", "updated_at"])
     if letter.kind == LetterKind.CLOSING:
         return None
     follow_up = _fulfilled_follow_up(letter)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.letter_new, name="new"),
     path("<int:pk>/", views.compose, name="compose"),
     path("<int:pk>/preview/", views.preview, name="preview"),
+    path("<int:pk>/autosave/", views.autosave, name="autosave"),
     path("<int:pk>/gift/", views.gift_edit, name="gift"),
     path("<int:pk>/gift/delete/", views.gift_delete, name="gift_delete"),
     path("<int:pk>/letter.eml", views.download_eml, name="eml"),

@@ -38,15 +38,29 @@ def letter_list(request):
 
 @login_required
 def letter_new(request):
-    """Choose who the letter is to and what it is about, then open the composer on a draft."""
+    """Open the draft for a person and step, or start one, in the composer.
+
+    The plan's buttons post every choice, so they open the composer at once; otherwise a short
+    form asks who the letter is to and what it is about.
+    """
     if request.method == "POST":
         form = NewLetterForm(request.POST, user=request.user)
         if form.is_valid():
-            letter = services.letter_start(**form.cleaned_data)
-            record_change(request.user, letter, AccessAction.CREATED, path=request.path)
+            letter, started = services.letter_start(**form.cleaned_data)
+            if started:
+                record_change(request.user, letter, AccessAction.CREATED, path=request.path)
+            else:
+                messages.info(
+                    request, f"A draft to {letter.contact.name} was already started: here it is."
+                )
             return redirect("letters:compose", letter.pk)
-    else:
-        form = NewLetterForm(initial=_initial_from_query(request), user=request.user)
+        return render(request, "letters/letter_new.html", {"form": form})
+    follow_up = _follow_up_from_query(request)
+    # A link to a planned follow-up (a reminder email's, say) opens the draft already written.
+    if follow_up is not None and (draft := services.letter_draft_for(follow_up=follow_up)):
+        return redirect("letters:compose", draft.pk)
+    initial = _initial_from_query(request) | _initial_from_follow_up(follow_up)
+    form = NewLetterForm(initial=initial, user=request.user)
     return render(request, "letters/letter_new.html", {"form": form})
 
 
@@ -57,15 +71,18 @@ def _initial_from_query(request) -> dict:
     initial = {name: pk for name, pk in initial.items() if pk is not None}
     if "kind" in request.GET:
         initial["kind"] = request.GET["kind"]
-    return initial | _initial_from_follow_up(request)
+    return initial
 
 
-def _initial_from_follow_up(request) -> dict:
-    """A planned follow-up already says who the letter is to and what it is about."""
+def _follow_up_from_query(request) -> FollowUp | None:
     follow_up_id = query_id(request, "follow_up")
     if follow_up_id is None:
-        return {}
-    follow_up = FollowUp.objects.visible_to(request.user).filter(pk=follow_up_id).first()
+        return None
+    return FollowUp.objects.visible_to(request.user).filter(pk=follow_up_id).first()
+
+
+def _initial_from_follow_up(follow_up: FollowUp | None) -> dict:
+    """A planned follow-up already says who the letter is to and what it is about."""
     if follow_up is None:
         return {}
     kind = (
@@ -95,10 +112,37 @@ def compose(request, pk):
         letter.body = composing.assemble_body(
             letter=letter, gift=letter.gift_or_none, signature=composing.signature_of(letter)
         )
-    letter.save()
+    try:
+        services.letter_save_text(letter=letter, version=form.cleaned_data["version"])
+    except services.DraftConflict as conflict:
+        return render_composer(request, letter, form=form, conflict=conflict.saved, status=409)
     record_change(request.user, letter, AccessAction.EDITED)
     messages.success(request, "Draft saved.")
     return redirect("letters:compose", letter.pk)
+
+
+@login_required
+@require_POST
+def autosave(request, pk):
+    """Save the composer's text as it is typed; answer with a line saying when, or why not."""
+    letter = get_editable_or_404(
+        Letter.objects.select_related("application__owner", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+    form = LetterForm(request.POST, instance=letter)
+    if not form.is_valid():
+        return render(request, "letters/_draft_status.html", {"form": form}, status=400)
+    try:
+        letter = services.letter_save_text(
+            letter=form.save(commit=False), version=form.cleaned_data["version"]
+        )
+    except services.DraftConflict as conflict:
+        context = {"letter": letter, "conflict": conflict.saved}
+        return render(request, "letters/_draft_conflict.html", context, status=409)
+    record_change(request.user, letter, AccessAction.EDITED)
+    return render(request, "letters/_draft_status.html", {"saved": letter})
 
 
 @login_required
@@ -138,7 +182,17 @@ def gift_edit(request, pk):
         letter_form = LetterForm(request.POST, instance=letter, prefix=LETTER_PREFIX)
         carries_letter = any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST)
         if carries_letter and letter_form.is_valid():
-            letter = letter_form.save()
+            try:
+                letter = services.letter_save_text(
+                    letter=letter_form.save(commit=False),
+                    version=letter_form.cleaned_data["version"],
+                )
+            except services.DraftConflict as conflict:
+                # Neither the gift nor the text is saved; both stay on the page to copy.
+                typed = LetterForm(_unprefixed(request.POST, LETTER_PREFIX), instance=letter)
+                return render_composer(
+                    request, letter, form=typed, gift_form=form, conflict=conflict.saved, status=409
+                )
             record_change(request.user, letter, AccessAction.EDITED)
         if form.is_valid():
             action = AccessAction.CREATED if form.instance.pk is None else AccessAction.EDITED
@@ -169,6 +223,12 @@ def _gift_initial_from_query(request, letter) -> dict:
     initial = {name: value[:1000] for name, value in initial.items() if value}
     introduced = query_id(request, "introduced_contact")
     return initial | ({"introduced_contact": introduced} if introduced else {})
+
+
+def _unprefixed(data, prefix: str) -> dict:
+    """The fields sent under `prefix`, under their own names (the text the gift form carried)."""
+    start = f"{prefix}-"
+    return {key.removeprefix(start): data[key] for key in data if key.startswith(start)}
 
 
 @login_required

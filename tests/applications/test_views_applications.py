@@ -334,8 +334,9 @@ def test_plan_lists_pending_follow_ups_with_write_and_skip(owner_client, applica
     follow_up = FollowUp.objects.get()
     response = owner_client.get(application.get_absolute_url())
     body = response.content.decode()
-    assert f"follow_up={follow_up.pk}" in body
-    assert "kind=thank_you" in body
+    # "Write it" posts the whole choice, so the composer opens at once.
+    assert f'<input type="hidden" name="follow_up" value="{follow_up.pk}">' in body
+    assert '<input type="hidden" name="kind" value="thank_you">' in body
     assert reverse("applications:follow_up_skip", args=[follow_up.pk]) in body
 
 
@@ -357,7 +358,8 @@ def test_eliminated_application_offers_a_closing_letter(owner_client, owner, app
     response = owner_client.get(application.get_absolute_url())
     body = response.content.decode()
     assert "Close on a good note" in body
-    assert f"contact={contact.pk}&amp;kind=closing" in body
+    assert f'<input type="hidden" name="contact" value="{contact.pk}">' in body
+    assert '<input type="hidden" name="kind" value="closing">' in body
 
 
 def test_open_application_does_not_offer_a_closing_letter(owner_client, application):
@@ -554,12 +556,17 @@ def test_detail_runs_the_same_queries_however_long_the_timeline(
     for _ in range(interviews):
         contacts = ContactFactory.create_batch(2, owner=owner)
         meeting = interview_with(application, *contacts)
-        letter = LetterFactory(application=application, contact=contacts[0], interview=meeting)
+        letter = LetterFactory(
+            application=application,
+            contact=contacts[0],
+            interview=meeting,
+            follow_up=meeting.follow_ups.get(contact=contacts[0]),
+        )
         Gift.objects.create(letter=letter, kind="introduction", introduced_contact=contacts[1])
     # 1. session, 2. user, 3. the application with its owner, 4. may the viewer edit it,
     # 5. events, 6. interviews, 7. their interviewers with contacts,
     # 8. letters with contact, gift and introduced person,
-    # 9. follow-ups with contact and interview
+    # 9. follow-ups with contact, interview and their draft in progress (subqueries)
     with django_assert_num_queries(9):
         response = owner_client.get(application.get_absolute_url())
     # Created, moved to interviewing, and an interview and a letter each time.

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from followup.applications import services as plan_services
 from followup.coaching.models import AccessLogEntry, Comment
+from followup.letters.models import Letter
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,7 @@ LETTER_TEXT = {
     "great_fit": "",
     "availability": "",
     "body": "",
+    "version": "1",
 }
 
 
@@ -79,11 +81,13 @@ def test_opening_a_letter_is_logged_as_a_read(as_coach, owner, letter, level):
     assert log(owner) == [("viewed", f"letter: {letter}")]
 
 
+@pytest.mark.parametrize("name", ["letters:compose", "letters:autosave"])
 @pytest.mark.parametrize("level", ["coach_view", "coach_comment"])
-def test_a_refused_write_logs_nothing(as_coach, owner, letter, level):
-    response = as_coach(level).post(reverse("letters:compose", args=[letter.pk]), LETTER_TEXT)
+def test_a_refused_write_logs_nothing(as_coach, owner, letter, level, name):
+    response = as_coach(level).post(reverse(name, args=[letter.pk]), LETTER_TEXT)
     assert response.status_code == 403
     assert log(owner) == []
+    assert Letter.objects.get(pk=letter.pk).appreciation == ""
 
 
 def test_a_refused_comment_logs_nothing(as_coach, owner, letter):
@@ -145,6 +149,25 @@ def test_a_saved_letter_is_logged_once_as_edited(as_coach, owner, letter):
     )
     assert response.status_code == 302
     assert log(owner) == [("edited", f"letter: {letter}")]
+
+
+def test_each_autosave_is_logged_as_an_edit_like_any_other(as_coach, owner, letter):
+    coach = as_coach("coach_edit")
+    url = reverse("letters:autosave", args=[letter.pk])
+    assert coach.post(url, LETTER_TEXT).status_code == 200
+    assert coach.post(url, LETTER_TEXT | {"version": "2"}).status_code == 200
+    assert log(owner) == [("edited", f"letter: {letter}")] * 2
+
+
+def test_an_autosave_refused_as_stale_is_logged_as_a_read(as_coach, owner, letter):
+    """The refusal shows the saved text: a read, not an edit."""
+    coach = as_coach("coach_edit")
+    url = reverse("letters:autosave", args=[letter.pk])
+    coach.post(url, LETTER_TEXT)
+    response = coach.post(url, LETTER_TEXT)  # from version 1 again
+    assert response.status_code == 409
+    assert "(or by Olivia Owner)" in response.content.decode()
+    assert actions(owner) == ["edited", "viewed"]
 
 
 @pytest.mark.parametrize("level", ["coach_comment", "coach_edit"])

@@ -96,7 +96,7 @@ def bound_forms(letter, owner) -> dict:
     contacts = Contact.objects.filter(owner=owner)
     return {
         "LetterForm": (
-            LetterForm({"subject": HOSTILE}, instance=letter),
+            LetterForm({"subject": HOSTILE, "version": letter.version}, instance=letter),
             ["subject"],
         ),
         "GiftForm": (
@@ -209,7 +209,8 @@ def test_forms_refuse_a_link_holding_a_control_character(letter, char):
 @pytest.mark.django_db
 def test_a_subject_typed_with_line_breaks_is_saved_on_one_line(owner_client, letter):
     response = owner_client.post(
-        reverse("letters:compose", args=[letter.pk]), {"subject": HOSTILE, "body": ""}
+        reverse("letters:compose", args=[letter.pk]),
+        {"subject": HOSTILE, "body": "", "version": letter.version},
     )
     assert response.status_code == 302
     assert Letter.objects.get(pk=letter.pk).subject == CLEANED

@@ -107,8 +107,14 @@ APPLICATION_VALID = {"organisation": "Acme", "position": "Data Engineer", "decis
 LETTER_FIELDS = {
     name: text
     for name in ("subject", "appreciation", "still_interested", "great_fit", "availability", "body")
-} | {"assemble": boolean}
-LETTER_VALID = {"subject": "Thank you", "appreciation": "Thank you for your time.", "body": ""}
+} | {"assemble": boolean, "version": integer}
+# Version 1: the letters of the world are as created, never saved since.
+LETTER_VALID = {
+    "subject": "Thank you",
+    "appreciation": "Thank you for your time.",
+    "body": "",
+    "version": "1",
+}
 GIFT_FIELDS = {
     "kind": choice(*GiftKind.values),
     "title": text,
@@ -296,6 +302,12 @@ FORMS = [
     Form(
         "letters:compose",
         url_for("letters:compose", "letter"),
+        fields=LETTER_FIELDS,
+        valid=LETTER_VALID,
+    ),
+    Form(
+        "letters:autosave",
+        url_for("letters:autosave", "letter"),
         fields=LETTER_FIELDS,
         valid=LETTER_VALID,
     ),

@@ -1,10 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 
 from followup.applications.models import FollowUp
-from tests.factories import ApplicationFactory, ContactFactory
+from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,9 @@ def populate(owner, count):
     for index, application in enumerate(applications):
         application.status = statuses[index % len(statuses)]
         application.save()
-        plan(application, index % 12 - 3, contact=contact, step=1)
+        follow_up = plan(application, index % 12 - 3, contact=contact, step=1)
+        if index % 2:
+            LetterFactory(application=application, contact=contact, follow_up=follow_up)
     return applications
 
 
@@ -44,7 +45,8 @@ def test_dashboard_sorts_work_into_overdue_today_and_next_seven_days(owner_clien
 
     assert (board.overdue, board.due_today, board.upcoming) == ([overdue], [today], [upcoming])
     content = owner_client.get("/").content.decode()
-    assert f"{reverse('letters:new')}?follow_up={overdue.pk}" in content
+    # "Write it" posts the follow-up to the new-letter view, which opens the composer at once.
+    assert f'<input type="hidden" name="follow_up" value="{overdue.pk}">' in content
 
 
 def test_dashboard_counts_the_pipeline_by_status(owner_client, owner, stranger):
@@ -67,10 +69,12 @@ def test_dashboard_query_count_does_not_grow_with_rows(
     owner_client, owner, count, django_assert_num_queries
 ):
     populate(owner, count)
-    # 1 session, 2 user, 3 pending follow-ups with their application, contact and interview,
-    # 4 pipeline counts, 5 interviews this week, 6 recent activity, 7 coaches' invitations to
-    # one of the user's verified addresses (the template's pending_invitations tag).
+    # 1 session, 2 user, 3 pending follow-ups with their application, contact, interview and
+    # draft in progress (two subqueries; every other row has a draft), 4 pipeline counts,
+    # 5 interviews this week, 6 recent activity, 7 coaches' invitations to one of the user's
+    # verified addresses (the template's pending_invitations tag).
     with django_assert_num_queries(7):
         response = owner_client.get("/")
     assert response.status_code == 200
     assert len(response.context["board"].overdue) > 0
+    assert b"Draft in progress" in response.content

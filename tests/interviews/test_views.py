@@ -196,11 +196,15 @@ def test_detail_shows_notes_interviewers_and_thank_you_links(owner_client, inter
     assert response.status_code == 200
     assert "Talked about pipelines" in body
     assert "Data quality" in body
-    link = (
-        f"{reverse('letters:new')}?application={interview.application_id}&amp;contact={ada.pk}"
-        f"&amp;kind=thank_you&amp;interview={interview.pk}&amp;follow_up={follow_up.pk}"
-    )
-    assert link in body
+    # The thank-you button posts every choice to the new-letter view: the composer opens at once.
+    for name, value in [
+        ("application", interview.application_id),
+        ("contact", ada.pk),
+        ("kind", "thank_you"),
+        ("interview", interview.pk),
+        ("follow_up", follow_up.pk),
+    ]:
+        assert f'<input type="hidden" name="{name}" value="{value}">' in body
 
 
 def test_detail_links_to_a_thank_you_already_written(owner_client, interview, ada):

@@ -33,4 +33,4 @@ def test_add_another_interviewer_row_and_save(live_server, page, log_in, owner):
         for interviewer in interview.interviewers.all()
     }
     assert interviewers == {"Ada Park": "Sailing", "Ben Ruiz": "Rust"}
-    assert page.get_by_role("link", name="Write the thank-you").count() == 2
+    assert page.get_by_role("button", name="Write the thank-you").count() == 2

@@ -23,6 +23,7 @@ PARTS = {
     "great_fit": "My experience with streaming pipelines is a close fit for your migration.",
     "availability": "I am available for another interview whenever you wish.",
     "body": "",
+    "version": "1",  # the version the composer opened: a fresh letter's
 }
 
 
