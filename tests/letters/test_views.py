@@ -149,7 +149,8 @@ def test_a_letter_written_freely_in_natural_words_is_marked_sent_without_a_quest
         "whenever suits you and the team.\n\nBest regards,\nOlivia"
     )
     owner_client.post(
-        reverse("letters:compose", args=[letter.pk]), {"subject": "Tuesday", "body": body}
+        reverse("letters:compose", args=[letter.pk]),
+        {"subject": "Tuesday", "body": body, "version": letter.version},
     )
     response = owner_client.post(
         reverse("letters:mark_sent", args=[letter.pk]), {"sent_on": owner.today().isoformat()}
@@ -178,12 +179,19 @@ def test_a_part_written_then_edited_lightly_in_the_body_still_counts(owner_clien
     owner_client.post(reverse("letters:compose", args=[letter.pk]), {**parts, "assemble": "1"})
     letter.refresh_from_db()
     edited = letter.body.replace("a road I know.", "a road I know well!")
-    owner_client.post(reverse("letters:compose", args=[letter.pk]), {**parts, "body": edited})
+    owner_client.post(
+        reverse("letters:compose", args=[letter.pk]),
+        {**parts, "body": edited, "version": letter.version},
+    )
     response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
     assert response.context["composer"].draft.missing == []
 
+    letter.refresh_from_db()
     rewritten = edited.replace("Spreadsheets to dbt, tests and all: a road I know well!", "")
-    owner_client.post(reverse("letters:compose", args=[letter.pk]), {**parts, "body": rewritten})
+    owner_client.post(
+        reverse("letters:compose", args=[letter.pk]),
+        {**parts, "body": rewritten, "version": letter.version},
+    )
     response = owner_client.get(reverse("letters:compose", args=[letter.pk]))
     assert [item.key for item in response.context["composer"].draft.missing] == ["great_fit"]
 
