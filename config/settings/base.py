@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "followup.letters",
     "followup.reminders",
     "followup.coaching",
+    "followup.search",
 ]
 
 MIDDLEWARE = [

@@ -32,8 +32,13 @@ def letter_list(request):
         letters = letters.drafts()
     elif state == "sent":
         letters = letters.sent()
+    # The navbar's search, restricted to letters: best matches first.
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        letters = letters.matching(query)
     page = Paginator(letters, 25).get_page(request.GET.get("page"))
-    return render(request, "letters/letter_list.html", {"page": page, "state": state})
+    context = {"page": page, "state": state, "query": query}
+    return render(request, "letters/letter_list.html", context)
 
 
 @login_required
