@@ -109,6 +109,6 @@ def _fallback_headline(text: str, query: str) -> str:
     pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
     first = pattern.search(text)
     start = max(0, first.start() - _FALLBACK_CONTEXT) if first else 0
-    excerpt = text[start : start + 2 * _FALLBACK_CONTEXT]
-    marked = pattern.sub(lambda match: f"{_START}{match.group(0)}{_STOP}", excerpt)
-    return ("… " if start else "") + marked + (" …" if start + 2 * _FALLBACK_CONTEXT < len(text) else "")
+    end = start + 2 * _FALLBACK_CONTEXT
+    marked = pattern.sub(lambda match: f"{_START}{match.group(0)}{_STOP}", text[start:end])
+    return ("… " if start else "") + marked + (" …" if end < len(text) else "")

@@ -93,9 +93,11 @@ def search_for(user, query: str) -> SearchResults:
     groups = []
     for kind in KINDS:
         # The window counts every match while only the best few rows come back.
-        rows = list(kind.rows(user).matching(query).annotate(search_total=Window(Count("pk")))[
-            :SHOWN_PER_KIND
-        ])
+        rows = list(
+            kind.rows(user)
+            .matching(query)
+            .annotate(search_total=Window(Count("pk")))[:SHOWN_PER_KIND]
+        )
         if rows:
             hits = [_hit(kind, row, user, query) for row in rows]
             groups.append(Group(kind.label, rows[0].search_total, hits))

@@ -19,7 +19,8 @@ SEARCH = reverse("search:results")
 
 def groups(response) -> dict[str, list[str]]:
     return {
-        group.kind: [hit.title for hit in group.hits] for group in response.context["results"].groups
+        group.kind: [hit.title for hit in group.hits]
+        for group in response.context["results"].groups
     }
 
 
@@ -154,7 +155,9 @@ def rows_of_each_kind(owner, count: int) -> None:
 
 
 @pytest.mark.parametrize("count", [3, 300])
-def test_query_count_does_not_grow_with_the_rows(owner_client, owner, count, django_assert_num_queries):
+def test_query_count_does_not_grow_with_the_rows(
+    owner_client, owner, count, django_assert_num_queries
+):
     rows_of_each_kind(owner, count)
     # 1. the session, 2. the user,
     # 3. applications, 4. interviews, 5. contacts, 6. letters: the best rows of each kind with
