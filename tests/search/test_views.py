@@ -165,3 +165,25 @@ def test_query_count_does_not_grow_with_the_rows(
     with django_assert_num_queries(6):
         response = owner_client.get(SEARCH, {"q": "harbour"})
     assert [group.total for group in response.context["results"].groups] == [count] * 4
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_a_coachs_query_count_does_not_grow_with_the_clients_rows(
+    client, owner, count, django_assert_num_queries
+):
+    coach = make_coach()
+    coaching_between(coach, owner, Level.VIEW)
+    rows_of_each_kind(owner, count)
+    client.force_login(coach)
+    # 1. the session, 2. the user, 3. the clients who consent (the access rule),
+    # 4-7. applications, interviews, contacts, letters, as for anyone,
+    # 8. one access-log line per client shown, in one INSERT.
+    with django_assert_num_queries(8):
+        response = client.get(SEARCH, {"q": "harbour"})
+    assert [group.total for group in response.context["results"].groups] == [count] * 4
+
+
+def test_words_too_common_to_search_find_nothing_quietly(owner_client, harbour):
+    response = owner_client.get(SEARCH, {"q": "the -"})
+    assert response.status_code == 200
+    assert response.context["results"].groups == []
