@@ -20,6 +20,8 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from followup.core.text import single_line
+
 # The text search configuration of every vector, query and index: English stemming, so that
 # "interviewing" finds "interview".
 CONFIG = "english"
@@ -30,9 +32,17 @@ CONFIG = "english"
 _START = f"hl{secrets.token_hex(8)}s"
 _STOP = f"hl{secrets.token_hex(8)}e"
 
+# Longer is no search anyone types, and each word costs the database.
+MAX_QUERY_LENGTH = 200
+
 # Words of a query, for the SQLite fallback: web-search syntax reduced to its words.
 _WORD = re.compile(r"\w+")
 _FALLBACK_CONTEXT = 80
+
+
+def query_from(request, name: str = "q") -> str:
+    """The words to search for in the query string: one line, no NUL (PostgreSQL refuses it)."""
+    return single_line(request.GET.get(name, ""))[:MAX_QUERY_LENGTH].strip()
 
 
 def search_vector(fields) -> SearchVector:

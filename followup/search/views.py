@@ -5,18 +5,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from followup.coaching.models import AccessAction, AccessLogEntry
+from followup.core.fulltext import query_from
 
 from .selectors import search_for
-
-# Longer is no search anyone types, and each word costs the database.
-MAX_QUERY_LENGTH = 200
 
 
 @login_required
 @require_safe
 def search(request):
     """Find the words of `q` in the applications, interviews, contacts and letters one sees."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = query_from(request)
     results = search_for(request.user, query) if query else None
     if results is not None:
         _log_clients_shown(request, results)

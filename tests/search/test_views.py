@@ -187,3 +187,12 @@ def test_words_too_common_to_search_find_nothing_quietly(owner_client, harbour):
     response = owner_client.get(SEARCH, {"q": "the -"})
     assert response.status_code == 200
     assert response.context["results"].groups == []
+
+
+def test_control_characters_in_the_query_are_spaces(owner_client, harbour):
+    # PostgreSQL refuses a NUL in any string: it must not reach the query.
+    response = owner_client.get(SEARCH, {"q": "harbour\x00\nwarehouse"})
+    assert response.context["query"] == "harbour warehouse"
+    assert groups(response) == {"Letters": ["Thank you"]}
+    response = owner_client.get(reverse("letters:list"), {"q": "\x00"})
+    assert response.status_code == 200
