@@ -89,16 +89,34 @@ class SearchableQuerySet(models.QuerySet):
         )
 
     def _matching_words(self, query: str):
-        words = _WORD.findall(query.lower())
-        if not words:
+        wanted, unwanted = fallback_terms(query)
+        if not wanted:
             return self.none()
         rows = self
-        for word in words:
-            any_field = models.Q()
-            for field in self.search_fields:
-                any_field |= models.Q(**{f"{field}__icontains": word})
-            rows = rows.filter(any_field)
+        for word in wanted:
+            rows = rows.filter(self._in_any_field(word))
+        for word in unwanted:
+            rows = rows.exclude(self._in_any_field(word))
         return rows.order_by("-pk")
+
+    def _in_any_field(self, word: str) -> models.Q:
+        any_field = models.Q()
+        for field in self.search_fields:
+            any_field |= models.Q(**{f"{field}__icontains": word})
+        return any_field
+
+
+def fallback_terms(query: str) -> tuple[list[str], list[str]]:
+    """The words to find and the words to leave out (`-word`), for the SQLite fallback.
+
+    Close enough to web-search syntax to run the site locally: quotes are dropped and `or`
+    is ignored, so every other word is required.
+    """
+    wanted, unwanted = [], []
+    for token in query.lower().split():
+        words = [word for word in _WORD.findall(token) if word != "or"]
+        (unwanted if token.startswith("-") else wanted).extend(words)
+    return wanted, unwanted
 
 
 def headline(row, query: str) -> SafeString:
@@ -113,7 +131,7 @@ def headline(row, query: str) -> SafeString:
 
 
 def _fallback_headline(text: str, query: str) -> str:
-    words = _WORD.findall(query.lower())
+    words, _ = fallback_terms(query)
     if not words:
         return text[: 2 * _FALLBACK_CONTEXT]
     pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)

@@ -5,7 +5,7 @@ from django.db import connection
 
 from followup.applications.models import Application
 from followup.contacts.models import Contact
-from followup.core.fulltext import headline
+from followup.core.fulltext import fallback_terms, headline
 from followup.interviews.models import Interview
 from followup.letters.models import Letter
 from tests.factories import ApplicationFactory, LetterFactory
@@ -83,3 +83,10 @@ def test_the_fallback_headline_escapes_and_marks():
     assert html.startswith("… ") and html.endswith(" …")
     assert "&lt;img src=x onerror=alert(1)&gt; <mark>Harbour</mark> &amp; tour" in html
     assert "<img" not in html
+
+
+def test_the_fallback_reads_web_search_syntax_roughly():
+    assert fallback_terms('"Harbour tour" or lighthouse -e-mail') == (
+        ["harbour", "tour", "lighthouse"],
+        ["e", "mail"],
+    )
