@@ -19,6 +19,7 @@ urlpatterns = [
     path("reminders/", include("followup.reminders.urls")),
     path("coaching/", include("followup.coaching.urls")),
     path("insights/", include("followup.insights.urls")),
+    path("search/", include("followup.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("followup.accounts.urls")),
     path("admin/", admin.site.urls),

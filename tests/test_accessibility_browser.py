@@ -166,7 +166,11 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline):
         contact.get_absolute_url(),
         reverse("contacts:create"),
         reverse("letters:list"),
+        reverse("letters:list") + "?q=thank",
         letter.get_absolute_url(),
+        reverse("search:results"),
+        reverse("search:results") + "?q=thank",
+        reverse("search:results") + "?q=zanzibar",
         reverse("letters:new") + f"?application={application.pk}",
         reverse("reminders:preferences"),
         reverse("coaching:settings"),
@@ -220,6 +224,7 @@ def test_coach_pages(axe, owner, letter, coach, pipeline):
         reverse("coaching:client_board", args=[owner.pk]),
         letter.get_absolute_url(),
         reverse("applications:list"),
+        reverse("search:results") + "?q=thank",
     ]:
         axe.visit(path)
     axe.assert_clean()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "followup.reminders",
     "followup.coaching",
     "followup.insights",
+    "followup.search",
     # The top floor: imports the apps above, and none of them imports it.
     "followup.home",
 ]

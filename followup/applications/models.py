@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.core.access import OwnedQuerySet
+from followup.core.fulltext import SearchableQuerySet
 
 
 class Status(models.TextChoices):
@@ -24,7 +25,10 @@ CLOSED_STATUSES = (Status.HIRED, Status.ELIMINATED, Status.WITHDRAWN)
 cadence_days = [MinValueValidator(1), MaxValueValidator(365)]
 
 
-class ApplicationQuerySet(OwnedQuerySet):
+class ApplicationQuerySet(SearchableQuerySet, OwnedQuerySet):
+    # Indexed as they are, in this order: followup/search/migrations.
+    search_fields = ("organisation", "position", "found_via", "notes")
+
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

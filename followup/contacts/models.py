@@ -3,9 +3,13 @@ from django.db import models
 from django.urls import reverse
 
 from followup.core.access import OwnedQuerySet
+from followup.core.fulltext import SearchableQuerySet
 
 
-class ContactQuerySet(OwnedQuerySet):
+class ContactQuerySet(SearchableQuerySet, OwnedQuerySet):
+    # Indexed as they are, in this order: followup/search/migrations.
+    search_fields = ("name", "role", "organisation", "email", "notes")
+
     def search(self, text: str):
         if not text:
             return self

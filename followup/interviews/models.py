@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import Application, ApplicationChildQuerySet
+from followup.core.fulltext import SearchableQuerySet
 
 
 class InterviewKind(models.TextChoices):
@@ -15,6 +16,11 @@ class InterviewKind(models.TextChoices):
     PANEL = "panel", "Panel"
     TECHNICAL = "technical", "Technical"
     OTHER = "other", "Other"
+
+
+class InterviewQuerySet(SearchableQuerySet, ApplicationChildQuerySet):
+    # Indexed as they are, in this order: followup/search/migrations.
+    search_fields = ("location", "notes")
 
 
 class Interview(models.Model):
@@ -35,7 +41,7 @@ class Interview(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ApplicationChildQuerySet.as_manager()
+    objects = InterviewQuerySet.as_manager()
 
     class Meta:
         # The table kept its name when the model moved here from applications: no data moved.

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from followup.applications.models import FollowUpStatus
 from followup.core.access import OwnedQuerySet
+from followup.core.fulltext import SearchableQuerySet
 
 
 class LetterKind(models.TextChoices):
@@ -15,8 +16,10 @@ class LetterKind(models.TextChoices):
     CLOSING = "closing", "Closing note"
 
 
-class LetterQuerySet(OwnedQuerySet):
+class LetterQuerySet(SearchableQuerySet, OwnedQuerySet):
     owner_path = "application__owner"
+    # Indexed as they are, in this order: followup/search/migrations.
+    search_fields = ("subject", "body")
 
     def drafts(self):
         return self.filter(sent_on__isnull=True)

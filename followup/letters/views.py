@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from followup.applications.models import FollowUp, FollowUpKind
 from followup.coaching.models import AccessAction
 from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
+from followup.core.fulltext import query_from
 from followup.core.params import query_id
 
 from . import composing, services, suggestions
@@ -32,8 +33,13 @@ def letter_list(request):
         letters = letters.drafts()
     elif state == "sent":
         letters = letters.sent()
+    # The navbar's search, restricted to letters: best matches first.
+    query = query_from(request)
+    if query:
+        letters = letters.matching(query)
     page = Paginator(letters, 25).get_page(request.GET.get("page"))
-    return render(request, "letters/letter_list.html", {"page": page, "state": state})
+    context = {"page": page, "state": state, "query": query}
+    return render(request, "letters/letter_list.html", context)
 
 
 @login_required

@@ -435,8 +435,9 @@ FORMS = [
         "letters:list",
         url_for("letters:list"),
         method="get",
-        fields={"state": choice("all", "drafts", "sent"), "page": integer},
+        fields={"state": choice("all", "drafts", "sent"), "q": text, "page": integer},
     ),
+    Form("search:results", url_for("search:results"), method="get", fields={"q": text}),
     Form(
         "letters:new GET",
         url_for("letters:new"),

@@ -66,7 +66,15 @@ def schema() -> dict:
                     (column.name, column.type_code, column.null_ok)
                     for column in connection.introspection.get_table_description(cursor, table)
                 ],
-                connection.introspection.get_constraints(cursor, table),
+                {
+                    name: constraint
+                    for name, constraint in connection.introspection.get_constraints(
+                        cursor, table
+                    ).items()
+                    # The search's indexes come and go with its own migration, which follows
+                    # the move: going back before the move unapplies it.
+                    if not name.endswith("_search_idx")
+                },
             )
             for table in TABLES
         }
