@@ -42,6 +42,7 @@ from .forms import (
 )
 from .models import (
     Application,
+    EventKind,
     FollowUp,
     FollowUpStatus,
     Status,
@@ -89,6 +90,7 @@ def application_list(request):
         applications = applications.open()
     elif state == "closed":
         applications = applications.closed()
+    applications = filters.filter(applications)
     next_due = FollowUp.objects.pending().filter(application=OuterRef("pk")).order_by("due_on")
     applications = applications.annotate(
         status_rank=STATUS_RANK,
@@ -99,7 +101,7 @@ def application_list(request):
     context = {
         "page": page,
         "filters": filters,
-        "columns": _columns(filters.value("sort", "-updated")),
+        "columns": _columns(filters.value("sort", "-applied")),
         "state": "" if status else state,
         "today": request.user.today(),
     }
@@ -113,6 +115,7 @@ def _columns(sort: str) -> list[dict]:
         ("position", "Position"),
         ("organisation", "Organisation"),
         ("status", "Status"),
+        ("applied", "Applied"),
         ("decision_date", "Decision date"),
         ("updated", "Updated"),
     ]:
@@ -131,7 +134,7 @@ def _columns(sort: str) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, initial={"applied_on": request.user.today()})
     if request.method == "POST" and form.is_valid():
         application = services.application_create(owner=request.user, **form.cleaned_data)
         messages.success(request, "Application recorded. Add its interviews as they come.")
@@ -306,7 +309,7 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
     mark_thank_yous(interviews, letters, follow_ups)
 
     timeline = sorted(
-        [Entry(event.occurred_at, "event", event) for event in events]
+        [Entry(_event_time(event, application, zone), "event", event) for event in events]
         + [Entry(interview.scheduled_at, "interview", interview) for interview in interviews]
         + [Entry(_letter_time(letter, zone), "letter", letter) for letter in letters],
         key=lambda entry: entry.at,
@@ -328,6 +331,23 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
     return render(request, "applications/application_detail.html", context)
 
 
+def _event_time(event, application, zone) -> datetime:
+    """Where an event sits on the timeline; the application's start sits on the day applied.
+
+    Someone recording an application days after sending it wants the timeline to start on the
+    day they applied: the moment it was recorded, held within that day.
+    """
+    if event.kind != EventKind.CREATED:
+        return event.occurred_at
+    return _within_day(event.occurred_at, application.applied_on, zone)
+
+
+def _within_day(at: datetime, day: date, zone) -> datetime:
+    start = timezone.make_aware(datetime.combine(day, time.min), zone)
+    end = start + timedelta(days=1) - timedelta(microseconds=1)
+    return min(max(at, start), end)
+
+
 def _letter_time(letter, zone) -> datetime:
     """Where a letter sits on the timeline: its last edit, held within the day it was sent.
 
@@ -337,9 +357,7 @@ def _letter_time(letter, zone) -> datetime:
     """
     if not letter.is_sent:
         return letter.created_at
-    start = timezone.make_aware(datetime.combine(letter.sent_on, time.min), zone)
-    end = start + timedelta(days=1) - timedelta(microseconds=1)
-    return min(max(letter.updated_at, start), end)
+    return _within_day(letter.updated_at, letter.sent_on, zone)
 
 
 def _people(interviews, letters) -> list[Contact]:
