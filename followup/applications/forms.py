@@ -69,6 +69,8 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("applied_on", "decision_date"):
             self.fields[name].validators.append(validate_plausible_day)
+        self.fields["applied_on"].required = False
+        self.fields["applied_on"].help_text = "Left blank: today."
         for name in ("salary_min", "salary_max"):
             # A year's pay, in whole units; past two thousand million it is a slip of the keyboard.
             self.fields[name].max_value = 2_000_000_000
@@ -78,6 +80,12 @@ class ApplicationForm(forms.ModelForm):
             ("", "—"),
             *self.fields["salary_currency"].choices[1:],
         ]
+
+    def clean_applied_on(self):
+        day = self.cleaned_data["applied_on"]
+        if day is None and not self.instance._state.adding:
+            return self.instance.applied_on  # cleared on edit: keep what was recorded
+        return day  # None on creation: the model sets the owner's today
 
 
 class ApplicationUpdateForm(ApplicationForm):
@@ -139,6 +147,24 @@ class ReplyForm(forms.Form):
         day = self.cleaned_data["received_on"]
         if day > self.today:
             raise ValidationError("That date is in the future: record a reply once it arrives.")
+        return day
+
+
+class SnoozeForm(forms.Form):
+    """Where to move a follow-up; blank means the next business day (the view knows which)."""
+
+    until = forms.DateField(
+        label="Snooze until", required=False, widget=DATE_INPUT, validators=[validate_plausible_day]
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_until(self):
+        day = self.cleaned_data["until"]
+        if day is not None and day <= self.today:
+            raise ValidationError("Choose a day after today.")
         return day
 
 

@@ -21,9 +21,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from followup.coaching.models import AccessAction
@@ -33,11 +35,13 @@ from followup.interviews.models import Interview, Interviewer
 from followup.interviews.thank_yous import mark_thank_yous
 
 from . import services
+from .agenda import agenda_for
 from .forms import (
     ApplicationFilterForm,
     ApplicationForm,
     ApplicationUpdateForm,
     ReplyForm,
+    SnoozeForm,
     StatusForm,
 )
 from .models import (
@@ -257,24 +261,106 @@ def application_reply(request, pk):
     return redirect(application)
 
 
+# --- Acting on one follow-up: done, skip, snooze ------------------------------------------
+# Each answers htmx with a small fragment replacing the row, and a plain form with a redirect
+# back to the page it came from. Dates are the owner's, whoever clicks.
+
+ALREADY_SETTLED = "That follow-up was already settled: nothing changed."
+
+
+def _follow_up_to_change(request, pk) -> FollowUp:
+    return get_editable_or_404(
+        FollowUp.objects.select_related("application__owner", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _back(request, follow_up: FollowUp) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return follow_up.application.get_absolute_url()
+
+
+def _answer(request, follow_up: FollowUp, message: str, level=messages.SUCCESS):
+    if _is_htmx(request):
+        context = {"follow_up": follow_up, "message": message}
+        return render(request, "applications/_follow_up_settled.html", context)
+    messages.add_message(request, level, message)
+    return redirect(_back(request, follow_up))
+
+
+def _next_step(done: str, following: FollowUp | None) -> str:
+    if following is None:
+        return f"{done}."
+    return f"{done}. The next follow-up is due {date_format(following.due_on, 'D j M')}."
+
+
+@login_required
+@require_POST
+def follow_up_done(request, pk):
+    """The letter went outside followup: settle the follow-up and plan the next step."""
+    follow_up = _follow_up_to_change(request, pk)
+    if follow_up.status != FollowUpStatus.PENDING:
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
+    following = services.follow_up_complete(
+        follow_up=follow_up, on=follow_up.application.owner.today()
+    )
+    record_change(request.user, follow_up, AccessAction.EDITED)
+    return _answer(request, follow_up, _next_step("Marked done", following))
+
+
 @login_required
 @require_POST
 def follow_up_skip(request, pk):
-    follow_up = get_editable_or_404(
-        FollowUp.objects.select_related("application"), request.user, request=request, pk=pk
-    )
+    follow_up = _follow_up_to_change(request, pk)
     if follow_up.status != FollowUpStatus.PENDING:
-        messages.info(request, "That follow-up was already settled: nothing changed.")
-        return redirect(follow_up.application)
-    following = services.follow_up_skip(follow_up=follow_up, today=request.user.today())
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
+    following = services.follow_up_skip(
+        follow_up=follow_up, today=follow_up.application.owner.today()
+    )
     record_change(request.user, follow_up, AccessAction.EDITED)
-    if following is not None:
-        messages.success(
-            request, f"Skipped. The next follow-up is due {date_format(following.due_on, 'j M')}."
-        )
-    else:
-        messages.success(request, "Skipped.")
-    return redirect(follow_up.application)
+    return _answer(request, follow_up, _next_step("Skipped", following))
+
+
+@login_required
+@require_POST
+def follow_up_snooze(request, pk):
+    """Move the follow-up to a chosen day, or by default to the next business day."""
+    follow_up = _follow_up_to_change(request, pk)
+    if follow_up.status != FollowUpStatus.PENDING:
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
+    today = follow_up.application.owner.today()
+    form = SnoozeForm(request.POST, today=today)
+    if not form.is_valid():
+        messages.error(request, f"Not snoozed: {' '.join(form.errors['until'])}")
+        if _is_htmx(request):
+            # The row stays as it was; the page comes back with the message.
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        return redirect(_back(request, follow_up))
+    until = form.cleaned_data["until"] or services.snooze_default(follow_up, today)
+    if not services.follow_up_snooze(follow_up=follow_up, until=until):
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
+    record_change(request.user, follow_up, AccessAction.EDITED)
+    return _answer(request, follow_up, f"Snoozed to {date_format(until, 'D j M')}.")
+
+
+# --- The agenda -----------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def agenda(request):
+    """Everything planned for the signed-in person: overdue, the next weeks, and later."""
+    return render(request, "applications/agenda.html", {"agenda": agenda_for(request.user)})
 
 
 # --- The detail page: timeline and plan ----------------------------------------------------

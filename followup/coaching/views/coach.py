@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.models import Application
+from followup.core.access import editable_owner_ids
 from followup.core.dashboard import dashboard_for
 
 from .. import selectors
@@ -95,5 +96,7 @@ def client_dashboard(request, pk):
         "client": client,
         "board": dashboard_for(client, viewer=request.user),
         "applications": Application.objects.visible_to(request.user).owned_by(client),
+        # An edit-level coach gets the rows' Done, Skip and Snooze; a view-level one only reads.
+        "can_act": client.pk in editable_owner_ids(request.user),
     }
     return render(request, "coaching/coach_client.html", context)
