@@ -1,5 +1,5 @@
-"""The facts people record about an application: date applied, location, work mode, salary,
-source; the forms that take them, the list's filters over them, and the backfill of existing rows."""
+"""The facts people record about an application (date applied, location, work mode, salary,
+source): the forms that take them, the list's filters, and the backfill of existing rows."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
