@@ -21,7 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -283,7 +283,8 @@ def _is_htmx(request) -> bool:
 
 def _back(request, follow_up: FollowUp) -> str:
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # Only a path on this site: "0" or "a:b" would otherwise be read as a URL name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -295,7 +296,7 @@ def _answer(request, follow_up: FollowUp, message: str, level=messages.SUCCESS):
         context = {"follow_up": follow_up, "message": message}
         return render(request, "applications/_follow_up_settled.html", context)
     messages.add_message(request, level, message)
-    return redirect(_back(request, follow_up))
+    return HttpResponseRedirect(_back(request, follow_up))
 
 
 def _next_step(done: str, following: FollowUp | None) -> str:
@@ -345,7 +346,7 @@ def follow_up_snooze(request, pk):
         if _is_htmx(request):
             # The row stays as it was; the page comes back with the message.
             return HttpResponse(headers={"HX-Refresh": "true"})
-        return redirect(_back(request, follow_up))
+        return HttpResponseRedirect(_back(request, follow_up))
     until = form.cleaned_data["until"] or services.snooze_default(follow_up, today)
     if not services.follow_up_snooze(follow_up=follow_up, until=until):
         return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
