@@ -293,7 +293,16 @@ def _back(request, follow_up: FollowUp) -> str:
 
 def _answer(request, follow_up: FollowUp, message: str, level=messages.SUCCESS):
     if _is_htmx(request):
-        context = {"follow_up": follow_up, "message": message}
+        owner = follow_up.application.owner
+        # The page's red count changes with the row: it comes along, swapped in by its id.
+        overdue = (
+            FollowUp.objects.visible_to(request.user)
+            .owned_by(owner)
+            .planned()
+            .filter(due_on__lt=owner.today())
+            .count()
+        )
+        context = {"follow_up": follow_up, "message": message, "overdue": overdue}
         return render(request, "applications/_follow_up_settled.html", context)
     messages.add_message(request, level, message)
     return HttpResponseRedirect(_back(request, follow_up))

@@ -235,13 +235,21 @@ def test_dashboard_rows_say_how_late_and_carry_the_actions(owner_client, applica
     assert "8 days late" in body and "1 day late" in body
     for action in ("done", "skip", "snooze"):
         assert f'hx-post="{url(action, late)}"' in body
-    assert 'class="badge text-bg-danger">2<' in body
+    assert 'id="overdue-badge" class="badge text-bg-danger">2<' in body
 
 
 def test_the_overdue_badge_shows_only_when_something_is_late(owner_client, application):
     plan(application, 0)
     body = owner_client.get("/").content.decode()
-    assert "text-bg-danger" not in body
+    assert 'id="overdue-badge" class="badge text-bg-danger" hidden>0<' in body
+
+
+def test_an_htmx_answer_brings_the_new_overdue_count(owner_client, application):
+    first, second = plan(application, -3), plan(application, -2)
+    body = owner_client.post(url("skip", first), **HTMX).content.decode()
+    assert 'id="overdue-badge" class="badge text-bg-danger" hx-swap-oob="true">1<' in body
+    body = owner_client.post(url("snooze", second), **HTMX).content.decode()
+    assert 'hx-swap-oob="true" hidden>0<' in body
 
 
 # --- The agenda -------------------------------------------------------------------------------

@@ -56,14 +56,20 @@ def test_snooze_on_a_dashboard_row_takes_it_out_of_the_overdue_list(
     overdue = page.locator("section[aria-labelledby=overdue-heading]")
     row = overdue.locator("li", has=page.locator(f"[data-follow-up='{late.pk}']"))
     expect(row).to_contain_text("8 days late")
-    expect(overdue.locator(".badge.text-bg-danger")).to_have_text("2")
+    expect(overdue.locator("#overdue-badge")).to_have_text("2")
 
     row.get_by_role("button", name="Snooze").first.click()
 
     confirmation = overdue.locator(f"[data-settled='{late.pk}']")
     expect(confirmation).to_contain_text("Snoozed to")
     expect(overdue.locator(f"[data-follow-up='{late.pk}']")).to_have_count(0)
+    expect(overdue.locator("#overdue-badge")).to_have_text("1")
     screenshot(page, "dashboard-after-snooze")
+    # Snoozing the last overdue one hides the red count.
+    last = overdue.locator("li", has=page.locator(f"[data-follow-up='{planned['late2'].pk}']"))
+    last.get_by_role("button", name="Snooze").first.click()
+    expect(overdue.locator(f"[data-settled='{planned['late2'].pk}']")).to_be_visible()
+    expect(overdue.locator("#overdue-badge")).to_be_hidden()
     page.reload()
     expect(
         page.locator(f"section[aria-labelledby=overdue-heading] [data-follow-up='{late.pk}']")
