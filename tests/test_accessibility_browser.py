@@ -156,6 +156,7 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline):
     axe.sign_in(owner)
     for path in [
         reverse("home"),
+        reverse("applications:agenda"),
         reverse("applications:list"),
         reverse("applications:board"),
         application.get_absolute_url(),

@@ -106,6 +106,7 @@ def test_every_view_that_takes_a_form_is_fuzzed():
         "home",
         "health",
         "applications:detail",
+        "applications:agenda",
         "interviews:detail",
         "contacts:detail",
         "letters:eml",

@@ -6,7 +6,7 @@ from django.db import models
 
 from followup.core.forms import SingleLineCharField, SingleLineURLField
 
-from .models import Application, Status
+from .models import Application, Status, WorkMode
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -42,15 +42,50 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = ["organisation", "position", "posting_url", "found_via", "decision_date", "notes"]
-        widgets = {"decision_date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "organisation",
+            "position",
+            "applied_on",
+            "posting_url",
+            "found_via",
+            "location",
+            "work_mode",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "decision_date",
+            "notes",
+        ]
+        widgets = {
+            "applied_on": DATE_INPUT,
+            "decision_date": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
         field_classes = dict.fromkeys(
-            ["organisation", "position", "found_via"], SingleLineCharField
+            ["organisation", "position", "found_via", "location"], SingleLineCharField
         )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision_date"].validators.append(validate_plausible_day)
+        for name in ("applied_on", "decision_date"):
+            self.fields[name].validators.append(validate_plausible_day)
+        self.fields["applied_on"].required = False
+        self.fields["applied_on"].help_text = "Left blank: today."
+        for name in ("salary_min", "salary_max"):
+            # A year's pay, in whole units; past two thousand million it is a slip of the keyboard.
+            self.fields[name].max_value = 2_000_000_000
+            self.fields[name].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+        self.fields["work_mode"].choices = [("", "Not said"), *WorkMode.choices]
+        self.fields["salary_currency"].choices = [
+            ("", "—"),
+            *self.fields["salary_currency"].choices[1:],
+        ]
+
+    def clean_applied_on(self):
+        day = self.cleaned_data["applied_on"]
+        if day is None and not self.instance._state.adding:
+            return self.instance.applied_on  # cleared on edit: keep what was recorded
+        return day  # None on creation: the model sets the owner's today
 
 
 class ApplicationUpdateForm(ApplicationForm):
@@ -65,8 +100,14 @@ class ApplicationUpdateForm(ApplicationForm):
             "organisation",
             "position",
             "status",
+            "applied_on",
             "posting_url",
             "found_via",
+            "location",
+            "work_mode",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
             "decision_date",
             "notes",
             "cadence_first_days",
@@ -110,7 +151,26 @@ class ReplyForm(forms.Form):
         return day
 
 
+class SnoozeForm(forms.Form):
+    """Where to move a follow-up; blank means the next business day (the view knows which)."""
+
+    until = forms.DateField(
+        label="Snooze until", required=False, widget=DATE_INPUT, validators=[validate_plausible_day]
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_until(self):
+        day = self.cleaned_data["until"]
+        if day is not None and day <= self.today:
+            raise ValidationError("Choose a day after today.")
+        return day
+
+
 SORTS = {
+    "applied": "applied_on",
     "updated": "updated_at",
     "organisation": "organisation",
     "position": "position",
@@ -118,6 +178,8 @@ SORTS = {
     "decision_date": "decision_date",
 }
 SORT_CHOICES = [
+    ("-applied", "Recently applied"),
+    ("applied", "Applied longest ago"),
     ("-updated", "Recently updated"),
     ("updated", "Least recently updated"),
     ("organisation", "Organisation A–Z"),
@@ -144,6 +206,19 @@ class ApplicationFilterForm(forms.Form):
         choices=[("open", "Open"), ("closed", "Closed"), ("all", "All")],
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    work_mode = forms.ChoiceField(
+        label="Work mode", required=False, choices=[("", "Any"), *WorkMode.choices]
+    )
+    location = SingleLineCharField(label="Location contains", required=False, max_length=200)
+    source = SingleLineCharField(label="Source contains", required=False, max_length=200)
+    applied_from = forms.DateField(
+        label="Applied from", required=False, widget=DATE_INPUT, validators=[validate_plausible_day]
+    )
+    applied_to = forms.DateField(
+        label="Applied to", required=False, widget=DATE_INPUT, validators=[validate_plausible_day]
+    )
+
+    MORE = ("work_mode", "location", "source", "applied_from", "applied_to")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,15 +229,33 @@ class ApplicationFilterForm(forms.Form):
                 "placeholder": "Organisation, position, notes",
             }
         )
-        for name in ("status", "state", "sort"):
+        for name in ("status", "state", "sort", "work_mode"):
             self.fields[name].widget.attrs["class"] = "form-select"
+        for name in ("location", "source", "applied_from", "applied_to"):
+            self.fields[name].widget.attrs["class"] = "form-control"
 
-    def value(self, name: str, default: str = "") -> str:
+    def value(self, name: str, default=""):
         self.is_valid()
         return self.cleaned_data.get(name) or default
 
+    def more_used(self) -> bool:
+        """Whether any of the filters folded away by default is in use (the fold opens then)."""
+        return any(self.value(name) for name in self.MORE)
+
+    def filter(self, applications):
+        """Narrow `applications` by the filters beyond search, status and state."""
+        if work_mode := self.value("work_mode"):
+            applications = applications.filter(work_mode=work_mode)
+        if location := self.value("location").strip():
+            applications = applications.filter(location__icontains=location)
+        if source := self.value("source").strip():
+            applications = applications.filter(found_via__icontains=source)
+        return applications.applied_between(
+            self.value("applied_from", None), self.value("applied_to", None)
+        )
+
     def ordering(self) -> list:
-        sort = self.value("sort", "-updated")
+        sort = self.value("sort", "-applied")
         descending = sort.startswith("-")
         field = models.F(SORTS[sort.lstrip("-")])
         # Applications without a decision date go last either way: they have nothing to sort by.

@@ -1,8 +1,11 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.expressions import DatabaseDefault
+from django.db.models.functions import Cast, Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +28,30 @@ CLOSED_STATUSES = (Status.HIRED, Status.ELIMINATED, Status.WITHDRAWN)
 cadence_days = [MinValueValidator(1), MaxValueValidator(365)]
 
 
+class WorkMode(models.TextChoices):
+    ON_SITE = "on_site", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+# The currencies people here are paid in most often; a short list reads better than all of ISO 4217.
+class Currency(models.TextChoices):
+    EUR = "EUR", "EUR (euro)"
+    GBP = "GBP", "GBP (pound sterling)"
+    USD = "USD", "USD (US dollar)"
+    CAD = "CAD", "CAD (Canadian dollar)"
+    AUD = "AUD", "AUD (Australian dollar)"
+    CHF = "CHF", "CHF (Swiss franc)"
+    SEK = "SEK", "SEK (Swedish krona)"
+    NOK = "NOK", "NOK (Norwegian krone)"
+    DKK = "DKK", "DKK (Danish krone)"
+    PLN = "PLN", "PLN (Polish zloty)"
+    INR = "INR", "INR (Indian rupee)"
+    JPY = "JPY", "JPY (Japanese yen)"
+    SGD = "SGD", "SGD (Singapore dollar)"
+    NZD = "NZD", "NZD (New Zealand dollar)"
+
+
 class ApplicationQuerySet(SearchableQuerySet, OwnedQuerySet):
     # Indexed as they are, in this order: followup/search/migrations.
     search_fields = ("organisation", "position", "found_via", "notes")
@@ -34,6 +61,13 @@ class ApplicationQuerySet(SearchableQuerySet, OwnedQuerySet):
 
     def closed(self):
         return self.filter(status__in=CLOSED_STATUSES)
+
+    def applied_between(self, start: date | None, end: date | None):
+        if start:
+            self = self.filter(applied_on__gte=start)
+        if end:
+            self = self.filter(applied_on__lte=end)
+        return self
 
     def search(self, text: str):
         if not text:
@@ -54,7 +88,25 @@ class Application(models.Model):
     organisation = models.CharField(max_length=200)
     position = models.CharField(max_length=200)
     posting_url = models.URLField("posting URL", max_length=500, blank=True)
-    found_via = models.CharField("where you found it", max_length=200, blank=True)
+    found_via = models.CharField(
+        "source or referral",
+        max_length=200,
+        blank=True,
+        help_text="Where you found it, or who referred you.",
+    )
+    # The owner's today when recorded (see save); bulk inserts that leave it out get the UTC date.
+    applied_on = models.DateField("date applied", db_default=Cast(Now(), models.DateField()))
+    location = models.CharField(max_length=200, blank=True, help_text="City, region or country.")
+    work_mode = models.CharField(max_length=10, choices=WorkMode.choices, blank=True)
+    salary_min = models.PositiveIntegerField(
+        "salary from", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    salary_max = models.PositiveIntegerField(
+        "salary to", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    salary_currency = models.CharField(
+        "currency", max_length=3, choices=Currency.choices, blank=True
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
     decision_date = models.DateField(
         null=True, blank=True, help_text="The date by which the employer said it would decide."
@@ -83,13 +135,48 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["owner", "-updated_at"]),
+            models.Index(fields=["owner", "-applied_on"], name="application_owner_applied_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(salary_min__lte=models.F("salary_max"))
+                | models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True),
+                name="application_salary_range_ordered",
+            ),
         ]
 
     def __str__(self):
         return f"{self.position} at {self.organisation}"
 
+    def save(self, *args, **kwargs):
+        # "Today" is the owner's day, wherever the server or the person typing is.
+        if self._state.adding and isinstance(self.applied_on, DatabaseDefault | None):
+            self.applied_on = self.owner.today()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("applications:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.salary_min and self.salary_max and self.salary_min > self.salary_max:
+            raise ValidationError({"salary_max": "The top of the range is below its bottom."})
+        if (self.salary_min or self.salary_max) and not self.salary_currency:
+            raise ValidationError({"salary_currency": "Say which currency the salary is in."})
+
+    @property
+    def salary_range(self) -> str:
+        """The salary as people say it: "45,000–55,000 GBP", "from 45,000 GBP", "up to ..."."""
+        low, high = self.salary_min, self.salary_max
+        currency = f" {self.salary_currency}" if self.salary_currency else ""
+        if low and high:
+            return f"{low:,}–{high:,}{currency}" if low != high else f"{low:,}{currency}"
+        if low:
+            return f"from {low:,}{currency}"
+        if high:
+            return f"up to {high:,}{currency}"
+        return ""
 
     @property
     def is_closed(self) -> bool:
@@ -232,3 +319,9 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} due {self.due_on}"
+
+    def days_late(self, today: date) -> int:
+        """How many days past its due day a pending follow-up is (0 when not late)."""
+        if self.status != FollowUpStatus.PENDING:
+            return 0
+        return max((today - self.due_on).days, 0)

@@ -232,6 +232,30 @@ def follow_up_skip(*, follow_up: FollowUp, today: date | None = None) -> FollowU
     return _plan_next(follow_up=follow_up, after=today, contact=follow_up.contact)
 
 
+@transaction.atomic
+def follow_up_snooze(*, follow_up: FollowUp, until: date) -> bool:
+    """Move a pending follow-up to `until`; False if it was already settled.
+
+    Its reminder is computed afresh for the new day: an email that already covered the old day
+    no longer counts for it (and one still waiting to go leaves it out), since the person asked
+    to be reminded again then.
+    """
+    updated = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUpStatus.PENDING).update(
+        due_on=until, reminder=None, remind_at=None
+    )
+    if not updated:
+        return False
+    reminder_schedule.refresh(FollowUp.objects.filter(pk=follow_up.pk))
+    follow_up.refresh_from_db(fields=["due_on", "reminder", "remind_at"])
+    return True
+
+
+def snooze_default(follow_up: FollowUp, today: date) -> date:
+    """Where "Snooze" moves a follow-up: the next business day after today, or after its due
+    day when that is still ahead (snoozing never brings something forward)."""
+    return plan.first_business_day_after(max(today, follow_up.due_on))
+
+
 def _plan_next(
     *, follow_up: FollowUp, after: date | None, contact: Contact | None
 ) -> FollowUp | None:

@@ -21,7 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -40,16 +40,19 @@ from followup.interviews.thank_yous import mark_thank_yous
 from followup.letters.selectors import with_drafts
 
 from . import services
+from .agenda import agenda_for
 from .board import board_for
 from .forms import (
     ApplicationFilterForm,
     ApplicationForm,
     ApplicationUpdateForm,
     ReplyForm,
+    SnoozeForm,
     StatusForm,
 )
 from .models import (
     Application,
+    EventKind,
     FollowUp,
     FollowUpStatus,
     Status,
@@ -100,6 +103,7 @@ def application_list(request):
         applications = applications.open()
     elif state == "closed":
         applications = applications.closed()
+    applications = filters.filter(applications)
     next_due = FollowUp.objects.pending().filter(application=OuterRef("pk")).order_by("due_on")
     applications = applications.annotate(
         status_rank=STATUS_RANK,
@@ -110,7 +114,7 @@ def application_list(request):
     context = {
         "page": page,
         "filters": filters,
-        "columns": _columns(filters.value("sort", "-updated")),
+        "columns": _columns(filters.value("sort", "-applied")),
         "state": "" if status else state,
         "today": request.user.today(),
     }
@@ -152,6 +156,7 @@ def _columns(sort: str) -> list[dict]:
         ("position", "Position"),
         ("organisation", "Organisation"),
         ("status", "Status"),
+        ("applied", "Applied"),
         ("decision_date", "Decision date"),
         ("updated", "Updated"),
     ]:
@@ -170,7 +175,7 @@ def _columns(sort: str) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, initial={"applied_on": request.user.today()})
     if request.method == "POST" and form.is_valid():
         application = services.application_create(owner=request.user, **form.cleaned_data)
         messages.success(request, "Application recorded. Add its interviews as they come.")
@@ -365,24 +370,114 @@ def application_reply(request, pk):
     return redirect(application)
 
 
+# --- Acting on one follow-up: done, skip, snooze ------------------------------------------
+# Each answers htmx with a small fragment replacing the row, and a plain form with a redirect
+# back to the page it came from. Dates are the owner's, whoever clicks.
+
+ALREADY_SETTLED = "That follow-up was already settled: nothing changed."
+
+
+def _follow_up_to_change(request, pk) -> FollowUp:
+    return get_editable_or_404(
+        FollowUp.objects.select_related("application__owner", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _back(request, follow_up: FollowUp) -> str:
+    target = request.POST.get("next", "")
+    # Only a path on this site: "0" or "a:b" would otherwise be read as a URL name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return follow_up.application.get_absolute_url()
+
+
+def _answer(request, follow_up: FollowUp, message: str, level=messages.SUCCESS):
+    if _is_htmx(request):
+        owner = follow_up.application.owner
+        # The page's red count changes with the row: it comes along, swapped in by its id.
+        overdue = (
+            FollowUp.objects.visible_to(request.user)
+            .owned_by(owner)
+            .still_due()
+            .filter(due_on__lt=owner.today())
+            .count()
+        )
+        context = {"follow_up": follow_up, "message": message, "overdue": overdue}
+        return render(request, "applications/_follow_up_settled.html", context)
+    messages.add_message(request, level, message)
+    return HttpResponseRedirect(_back(request, follow_up))
+
+
+def _next_step(done: str, following: FollowUp | None) -> str:
+    if following is None:
+        return f"{done}."
+    return f"{done}. The next follow-up is due {date_format(following.due_on, 'D j M')}."
+
+
+@login_required
+@require_POST
+def follow_up_done(request, pk):
+    """The letter went outside followup: settle the follow-up and plan the next step."""
+    follow_up = _follow_up_to_change(request, pk)
+    if follow_up.status != FollowUpStatus.PENDING:
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
+    following = services.follow_up_complete(
+        follow_up=follow_up, on=follow_up.application.owner.today()
+    )
+    record_change(request.user, follow_up, AccessAction.EDITED)
+    return _answer(request, follow_up, _next_step("Marked done", following))
+
+
 @login_required
 @require_POST
 def follow_up_skip(request, pk):
-    follow_up = get_editable_or_404(
-        FollowUp.objects.select_related("application"), request.user, request=request, pk=pk
-    )
+    follow_up = _follow_up_to_change(request, pk)
     if follow_up.status != FollowUpStatus.PENDING:
-        messages.info(request, "That follow-up was already settled: nothing changed.")
-        return redirect(follow_up.application)
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
     following = services.follow_up_skip(follow_up=follow_up)
     record_change(request.user, follow_up, AccessAction.EDITED)
-    if following is not None:
-        messages.success(
-            request, f"Skipped. The next follow-up is due {date_format(following.due_on, 'j M')}."
-        )
-    else:
-        messages.success(request, "Skipped.")
-    return redirect(follow_up.application)
+    return _answer(request, follow_up, _next_step("Skipped", following))
+
+
+@login_required
+@require_POST
+def follow_up_snooze(request, pk):
+    """Move the follow-up to a chosen day, or by default to the next business day."""
+    follow_up = _follow_up_to_change(request, pk)
+    if follow_up.status != FollowUpStatus.PENDING:
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
+    today = follow_up.application.owner.today()
+    form = SnoozeForm(request.POST, today=today)
+    if not form.is_valid():
+        messages.error(request, f"Not snoozed: {' '.join(form.errors['until'])}")
+        if _is_htmx(request):
+            # The row stays as it was; the page comes back with the message.
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        return HttpResponseRedirect(_back(request, follow_up))
+    until = form.cleaned_data["until"] or services.snooze_default(follow_up, today)
+    if not services.follow_up_snooze(follow_up=follow_up, until=until):
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
+    record_change(request.user, follow_up, AccessAction.EDITED)
+    return _answer(request, follow_up, f"Snoozed to {date_format(until, 'D j M')}.")
+
+
+# --- The agenda -----------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def agenda(request):
+    """Everything planned for the signed-in person: overdue, the next weeks, and later."""
+    return render(request, "applications/agenda.html", {"agenda": agenda_for(request.user)})
 
 
 # --- The detail page: timeline and plan ----------------------------------------------------
@@ -418,7 +513,7 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
     mark_thank_yous(interviews, letters, follow_ups)
 
     timeline = sorted(
-        [Entry(event.occurred_at, "event", event) for event in events]
+        [Entry(_event_time(event, application, zone), "event", event) for event in events]
         + [Entry(interview.scheduled_at, "interview", interview) for interview in interviews]
         + [Entry(_letter_time(letter, zone), "letter", letter) for letter in letters],
         key=lambda entry: entry.at,
@@ -440,6 +535,23 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
     return render(request, "applications/application_detail.html", context)
 
 
+def _event_time(event, application, zone) -> datetime:
+    """Where an event sits on the timeline; the application's start sits on the day applied.
+
+    Someone recording an application days after sending it wants the timeline to start on the
+    day they applied: the moment it was recorded, held within that day.
+    """
+    if event.kind != EventKind.CREATED:
+        return event.occurred_at
+    return _within_day(event.occurred_at, application.applied_on, zone)
+
+
+def _within_day(at: datetime, day: date, zone) -> datetime:
+    start = timezone.make_aware(datetime.combine(day, time.min), zone)
+    end = start + timedelta(days=1) - timedelta(microseconds=1)
+    return min(max(at, start), end)
+
+
 def _letter_time(letter, zone) -> datetime:
     """Where a letter sits on the timeline: its last edit, held within the day it was sent.
 
@@ -449,9 +561,7 @@ def _letter_time(letter, zone) -> datetime:
     """
     if not letter.is_sent:
         return letter.created_at
-    start = timezone.make_aware(datetime.combine(letter.sent_on, time.min), zone)
-    end = start + timedelta(days=1) - timedelta(microseconds=1)
-    return min(max(letter.updated_at, start), end)
+    return _within_day(letter.updated_at, letter.sent_on, zone)
 
 
 def _people(interviews, letters) -> list[Contact]:

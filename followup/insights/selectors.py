@@ -66,10 +66,10 @@ def local_date(timestamp, zone):
 def application_started_on(prefix: str = ""):
     """The day an application started, as an expression over Application (or via `prefix`).
 
-    The one place that says it: the day it was recorded, in the owner's zone, until
-    `Application.applied_on` exists; then this becomes `Coalesce(F("applied_on"), ...)`.
+    The one place that says it: the date applied, which defaults to the owner's day of
+    recording it (and was filled that way for rows older than the field).
     """
-    return local_date(F(f"{prefix}created_at"), F(f"{prefix}owner__time_zone"))
+    return F(f"{prefix}applied_on")
 
 
 def _event_day(zone):

@@ -294,6 +294,11 @@ def test_timeline_merges_events_interviews_letters_and_replies_in_time_order(
     ApplicationEvent.objects.filter(application=application).update(
         occurred_at=now - timedelta(days=10)
     )
+    # The application's first line sits on the day applied, whenever it was recorded.
+    Application.objects.filter(pk=application.pk).update(
+        applied_on=timezone.localdate(now - timedelta(days=10), owner.zone)
+    )
+    application.refresh_from_db()
     meeting = interview_with(application, contact, when=now - timedelta(days=5))
     letter = LetterFactory(
         application=application,
@@ -315,7 +320,7 @@ def test_timeline_merges_events_interviews_letters_and_replies_in_time_order(
     assert kinds == ["event", "interview", "letter", "event", "event", "letter"]
     body = response.content.decode()
     order = [
-        "Application recorded",
+        "Application sent",
         "Video interview, round 1",
         "Thank you, Ada",
         "We will decide soon",

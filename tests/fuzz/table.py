@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import strategies as st
 
 from followup.accounts.time_zones import time_zone_names
-from followup.applications.models import Status
+from followup.applications.models import Currency, Status, WorkMode
 from followup.coaching.models import Comment, Level
 from followup.interviews.models import InterviewKind
 from followup.letters.models import GiftKind, LetterKind
@@ -100,6 +100,12 @@ APPLICATION_FIELDS = {
     "position": text,
     "posting_url": url,
     "found_via": text,
+    "applied_on": a_date,
+    "location": text,
+    "work_mode": choice(*WorkMode.values),
+    "salary_min": integer,
+    "salary_max": integer,
+    "salary_currency": st.one_of(choice(*Currency.values), text),
     "decision_date": a_date,
     "notes": text,
 }
@@ -279,7 +285,14 @@ FORMS = [
         valid=INTERVIEW_VALID | {"interviewers-INITIAL_FORMS": "1"},
     ),
     Form("interviews:delete", url_for("interviews:delete", "interview")),
+    Form("applications:follow_up_done", url_for("applications:follow_up_done", "follow_up")),
     Form("applications:follow_up_skip", url_for("applications:follow_up_skip", "follow_up")),
+    Form(
+        "applications:follow_up_snooze",
+        url_for("applications:follow_up_snooze", "follow_up"),
+        fields={"until": a_date, "next": st.one_of(text, url, choice("/", "//evil.example"))},
+        valid={"until": "2199-01-02", "next": "/"},
+    ),
     # --- letters ---------------------------------------------------------------------------
     Form(
         "letters:new",
@@ -421,7 +434,12 @@ FORMS = [
             "q": text,
             "status": statuses,
             "state": choice("open", "closed", "all"),
-            "sort": choice("-updated", "organisation", "-status", "decision_date"),
+            "sort": choice("-applied", "applied", "-updated", "organisation", "-status"),
+            "work_mode": choice(*WorkMode.values),
+            "location": text,
+            "source": text,
+            "applied_from": a_date,
+            "applied_to": a_date,
             "page": integer,
         },
     ),

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from followup.applications.models import ApplicationEvent, EventKind
 from tests.factories import ApplicationFactory, LetterFactory
@@ -25,7 +26,12 @@ def application(owner, history, *, started):
     """An application whose statuses were `history` (first one at `started`, a datetime), each
     later one a status event at the datetime paired with it: [("applied", None), ("offer", dt)]."""
     (first, _), *changes = history
-    app = ApplicationFactory(owner=owner, status=history[-1][0], created_at=started)
+    app = ApplicationFactory(
+        owner=owner,
+        status=history[-1][0],
+        created_at=started,
+        applied_on=timezone.localtime(started, owner.zone).date(),
+    )
     ApplicationEvent.objects.create(
         application=app, kind=EventKind.CREATED, to_status=first, occurred_at=started
     )

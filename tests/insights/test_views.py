@@ -159,6 +159,7 @@ def populate(owner, count: int) -> None:
             position=f"Role {n}",
             status=statuses[n % 6],
             created_at=start,
+            applied_on=start.date(),
         )
         for n in range(count)
     )

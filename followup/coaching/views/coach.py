@@ -12,6 +12,7 @@ from followup.applications.board import board_for
 from followup.applications.models import Application
 from followup.applications.selectors import dashboard_for
 from followup.applications.views import render_board
+from followup.core.access import editable_owner_ids
 
 from .. import selectors
 from ..forms import InviteClientForm
@@ -97,6 +98,8 @@ def client_dashboard(request, pk):
         "client": client,
         "board": dashboard_for(client, viewer=request.user),
         "applications": Application.objects.visible_to(request.user).owned_by(client),
+        # An edit-level coach gets the rows' Done, Skip and Snooze; a view-level one only reads.
+        "can_act": client.pk in editable_owner_ids(request.user),
     }
     return render(request, "coaching/coach_client.html", context)
 
