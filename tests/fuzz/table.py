@@ -267,6 +267,12 @@ FORMS = [
         valid={"status": "offer", "note": "They called."},
     ),
     Form(
+        "applications:view",
+        url_for("applications:view"),
+        fields={"view": choice("list", "board", "table", "")},
+        valid={"view": "board"},
+    ),
+    Form(
         "applications:reply",
         url_for("applications:reply", "application"),
         fields={"text": text, "received_on": a_date},
