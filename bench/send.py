@@ -2,7 +2,7 @@
 
 Seeds M people with a realistic pipeline in a throwaway PostgreSQL database, lets
 `reminders_sweep()` prepare their reminders (enqueued to a bench-only Redis queue, then purged),
-and sends them through `followup.reminders.services.deliver_batch` in batches of
+and sends them through `followup.reminders.services.delivery.deliver_batch` in batches of
 REMINDER_SEND_BATCH, as a worker would. Then sends the bytes of one real digest M times over a
 single smtplib connection. For scale it also times rendering and sending each digest with no SQL,
 and the product path with its SMTP connection kept open for the batch (a proposed fix, patched
