@@ -1,9 +1,9 @@
 """Does the reminder sweep cost follow what is due, or the size of the table?
 
 Seeds a throwaway PostgreSQL database with open applications (one follow-up each), D of them due,
-times `followup.reminders.services.sweep.reminders_sweep()` (claim, then enqueue to Redis) at a small
-table size, grows the table keeping the same D due, and times it again. Prints the medians, their
-ratio and the claim query's EXPLAIN (ANALYZE, BUFFERS).
+times `followup.reminders.services.sweep.reminders_sweep()` (claim, then enqueue to Redis) at a
+small table size, grows the table keeping the same D due, and times it again. Prints the medians,
+their ratio and the claim query's EXPLAIN (ANALYZE, BUFFERS).
 
     .venv/bin/python bench/sweep.py [--rows N] [--due D] [--small-rows S] [--reps R] [--keep]
 
