@@ -35,7 +35,15 @@ from followup.core.access import commentable_owner_ids, visible_owner_ids
 from followup.interviews.models import Interview
 from followup.letters.models import Letter
 
-from .models import COMMENT_LEVELS, Coaching, CoachingStatus, Comment, InvitedBy
+from .models import (
+    COMMENT_LEVELS,
+    AccessAction,
+    AccessLogEntry,
+    Coaching,
+    CoachingStatus,
+    Comment,
+    InvitedBy,
+)
 
 SORTS = ("name", "overdue", "due_today", "next_interview", "last_activity")
 DEFAULT_SORT = "name"
@@ -51,6 +59,16 @@ def client_visible_to(coach: User, client_id: int) -> User:
     if client_id == coach.pk or client_id not in visible_owner_ids(coach):
         raise Http404("Not found.")
     return User.objects.get(pk=client_id)
+
+
+def client_opened_by(coach: User, client_id: int, *, what: str, path: str) -> User:
+    """The client for a coach's page about them, the read written to the client's access log
+    (as the fetch helpers log a coach's reads); 404 like `client_visible_to`."""
+    client = client_visible_to(coach, client_id)
+    AccessLogEntry.objects.create(
+        client=client, coach=coach, action=AccessAction.VIEWED, what=what, path=path[:500]
+    )
+    return client
 
 
 def clients_of(coach: User) -> dict[int, User]:

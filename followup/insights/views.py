@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from followup.coaching import selectors as coaching
-from followup.coaching.models import AccessAction, AccessLogEntry
 
 from .charts import charts_for
 from .selectors import MIN_LETTERS_TO_COMPARE, REPLY_WINDOW_DAYS, insights_for
@@ -33,14 +32,7 @@ def my_insights(request):
 @require_safe
 def client_insights(request, pk):
     """A client's insights, for a coach they consent to; logged for the client like a read."""
-    client = coaching.client_visible_to(request.user, pk)
-    AccessLogEntry.objects.create(
-        client=client,
-        coach=request.user,
-        action=AccessAction.VIEWED,
-        what="insights",
-        path=request.path[:500],
-    )
+    client = coaching.client_opened_by(request.user, pk, what="insights", path=request.path)
     return _render(request, insights_for([client.pk]), client=client)
 
 

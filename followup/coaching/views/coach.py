@@ -16,7 +16,6 @@ from followup.core.access import editable_owner_ids
 
 from .. import selectors
 from ..forms import InviteClientForm
-from ..models import AccessAction, AccessLogEntry
 from ..services import consent
 
 # Column, heading, and the direction of a first click: the useful end first (most overdue).
@@ -86,14 +85,7 @@ def invite_client(request):
 @require_safe
 def client_dashboard(request, pk):
     """One client's dashboard and applications, as their coach may see them, logged for them."""
-    client = selectors.client_visible_to(request.user, pk)
-    AccessLogEntry.objects.create(
-        client=client,
-        coach=request.user,
-        action=AccessAction.VIEWED,
-        what="dashboard",
-        path=request.path[:500],
-    )
+    client = selectors.client_opened_by(request.user, pk, what="dashboard", path=request.path)
     context = {
         "client": client,
         "board": dashboard_for(client, viewer=request.user),
@@ -108,12 +100,7 @@ def client_dashboard(request, pk):
 @require_safe
 def client_board(request, pk):
     """One client's applications as a board: movable at the "edit" level, read-only below it."""
-    client = selectors.client_visible_to(request.user, pk)
-    AccessLogEntry.objects.create(
-        client=client,
-        coach=request.user,
-        action=AccessAction.VIEWED,
-        what="applications board",
-        path=request.path[:500],
+    client = selectors.client_opened_by(
+        request.user, pk, what="applications board", path=request.path
     )
     return render_board(request, board_for(client, viewer=request.user))
