@@ -150,6 +150,10 @@ def letter_mark_sent(*, letter: Letter, sent_on: date, signature: str) -> Follow
     letter = (
         Letter.objects.select_for_update().select_related("application__owner").get(pk=letter.pk)
     )
+    if letter.sent_on is not None:
+        # A second click, or a window still open: the first one completed the step and planned
+        # the next, which this one must not complete in its turn.
+        return None
     if not letter.body.strip():
         letter.body = composing.assemble_body(
             letter=letter, gift=letter.gift_or_none, signature=signature

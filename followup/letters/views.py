@@ -185,21 +185,10 @@ def gift_edit(request, pk):
     if request.method == "POST":
         # The composer's script sends the letter's unsaved text along with the gift, so adding a
         # gift never loses what was typed (LETTER_PREFIX keeps the two forms' fields apart).
-        letter_form = LetterForm(request.POST, instance=letter, prefix=LETTER_PREFIX)
-        carries_letter = any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST)
-        if carries_letter and letter_form.is_valid():
-            try:
-                letter = services.letter_save_text(
-                    letter=letter_form.save(commit=False),
-                    version=letter_form.cleaned_data["version"],
-                )
-            except services.DraftConflict as conflict:
-                # Neither the gift nor the text is saved; both stay on the page to copy.
-                typed = LetterForm(_unprefixed(request.POST, LETTER_PREFIX), instance=letter)
-                return render_composer(
-                    request, letter, form=typed, gift_form=form, conflict=conflict.saved, status=409
-                )
-            record_change(request.user, letter, AccessAction.EDITED)
+        letter, refused = _save_carried_text(request, letter, gift_form=form)
+        if refused is not None:
+            # Neither the gift nor the text is saved; both stay on the page.
+            return refused
         if form.is_valid():
             action = AccessAction.CREATED if form.instance.pk is None else AccessAction.EDITED
             gift = services.gift_save(gift=form.save(commit=False))
@@ -210,6 +199,32 @@ def gift_edit(request, pk):
             return redirect("letters:compose", letter.pk)
         return render_composer(request, letter, gift_form=form)
     return render_composer(request, letter, gift_form=form)
+
+
+def _save_carried_text(request, letter: Letter, **composer_forms):
+    """Save the letter's unsaved text that the composer sent along with another form (the gift,
+    mark-sent), through the same version check as every save.
+
+    Returns the letter and, when the text cannot be saved, the page to answer with instead: the
+    composer showing the person's text, with its errors (400) or beside the newer saved text
+    (409). Nothing typed is dropped, and nothing saved since is written over.
+    """
+    if not any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST):
+        return letter, None
+    letter_form = LetterForm(request.POST, instance=letter, prefix=LETTER_PREFIX)
+    typed = LetterForm(_unprefixed(request.POST, LETTER_PREFIX), instance=letter)
+    if not letter_form.is_valid():
+        return letter, render_composer(request, letter, form=typed, status=400, **composer_forms)
+    try:
+        letter = services.letter_save_text(
+            letter=letter_form.save(commit=False), version=letter_form.cleaned_data["version"]
+        )
+    except services.DraftConflict as conflict:
+        return letter, render_composer(
+            request, letter, form=typed, conflict=conflict.saved, status=409, **composer_forms
+        )
+    record_change(request.user, letter, AccessAction.EDITED)
+    return letter, None
 
 
 def _gift_initial_from_query(request, letter) -> dict:
@@ -304,10 +319,9 @@ def mark_sent(request, pk):
     )
     # The composer's script sends the letter's unsaved text along: what is marked sent, and
     # checked, is what the person sees in the composer.
-    letter_form = LetterForm(request.POST, instance=letter, prefix=LETTER_PREFIX)
-    if any(key.startswith(f"{LETTER_PREFIX}-") for key in request.POST) and letter_form.is_valid():
-        letter = letter_form.save()
-        record_change(request.user, letter, AccessAction.EDITED)
+    letter, refused = _save_carried_text(request, letter)
+    if refused is not None:
+        return refused
     draft = composing.draft_of(letter)
     form = MarkSentForm(request.POST, owner=letter.application.owner, missing_items=draft.missing)
     if not form.is_valid():

@@ -368,3 +368,52 @@ def test_the_question_is_asked_only_after_mark_as_sent(owner_client, owner, lett
         reverse("letters:mark_sent", args=[letter.pk]), {"sent_on": owner.today().isoformat()}
     )
     assert "Mark as sent anyway" in response.content.decode()
+
+
+def test_mark_sent_with_text_typed_from_an_older_version_is_refused_and_keeps_both(
+    owner_client, owner, letter
+):
+    """Another window (or the coach) saved since: the text carried along must not overwrite it,
+    and the letter is not marked sent on text the person has not seen."""
+    owner_client.post(reverse("letters:compose", args=[letter.pk]), PARTS)  # now version 2
+    letter.refresh_from_db()
+    saved = letter.great_fit
+    stale = {f"letter-{name}": value for name, value in PARTS.items()}
+    stale |= {"letter-great_fit": "Typed in a window opened before.", "letter-version": "1"}
+
+    response = owner_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]),
+        {"sent_on": owner.today().isoformat(), **stale},
+    )
+    assert response.status_code == 409
+    assert b"Typed in a window opened before." in response.content
+    letter.refresh_from_db()
+    assert (letter.great_fit, letter.sent_on, letter.version) == (saved, None, 2)
+
+
+def test_carried_text_that_does_not_validate_is_shown_again_not_dropped(
+    owner_client, owner, letter
+):
+    carried = {f"letter-{name}": value for name, value in PARTS.items()}
+    carried |= {"letter-subject": "", "letter-great_fit": "Words worth keeping."}
+    response = owner_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]),
+        {"sent_on": owner.today().isoformat(), **carried},
+    )
+    assert response.status_code == 400
+    assert b"Words worth keeping." in response.content
+    letter.refresh_from_db()
+    assert letter.sent_on is None
+
+
+def test_marking_a_letter_sent_twice_completes_one_step(owner_client, owner, letter, ada):
+    owner_client.post(reverse("letters:compose", args=[letter.pk]), PARTS)
+    add_gift(owner_client, letter)
+    mark = {"sent_on": owner.today().isoformat()}
+    assert (
+        owner_client.post(reverse("letters:mark_sent", args=[letter.pk]), mark).status_code == 302
+    )
+    planned = list(FollowUp.objects.order_by("pk").values_list("pk", "status"))
+
+    owner_client.post(reverse("letters:mark_sent", args=[letter.pk]), mark)
+    assert list(FollowUp.objects.order_by("pk").values_list("pk", "status")) == planned
