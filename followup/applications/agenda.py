@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from followup.letters.selectors import with_drafts
+
 from .models import FollowUp
 
 HORIZON_DAYS = 30
@@ -38,7 +40,7 @@ def agenda_for(user, *, viewer=None) -> Agenda:
     """`user`'s plan as `viewer` may see it, in one query; dates are `user`'s own."""
     today = user.today()
     agenda = Agenda(today=today)
-    follow_ups = (
+    follow_ups = with_drafts(
         FollowUp.objects.visible_to(viewer or user)
         .owned_by(user)
         .still_due()

@@ -255,3 +255,11 @@ def test_with_drafts_ignores_sent_letters(owner, thank_ada):
     Letter.objects.filter(pk=letter.pk).update(sent_on=owner.today())
     [row] = with_drafts(FollowUp.objects.filter(pk=thank_ada.pk))
     assert row.draft_id is None
+
+
+def test_the_agenda_says_a_draft_is_in_progress_and_links_to_it(owner_client, thank_ada):
+    letter, _ = start(thank_ada)
+    edited_hours_ago(letter, 2)
+    page = owner_client.get(reverse("applications:agenda")).content.decode()
+    assert "Draft in progress (edited" in page
+    assert reverse("letters:compose", args=[letter.pk]) in page
