@@ -241,3 +241,18 @@ def test_caseload_query_count(client, coach, owner, count, django_assert_num_que
     with django_assert_num_queries(7):
         response = client.get(CASELOAD)
     assert response.context["insights"].funnel.total == 2 * count
+
+
+def test_without_postgresql_the_page_says_what_it_needs_instead_of_failing(
+    owner_client, monkeypatch
+):
+    """`make run`'s embedded SQLite lacks what the figures are computed with."""
+
+    class SQLite:
+        vendor = "sqlite"
+
+    monkeypatch.setattr("followup.insights.views.connection", SQLite())
+    response = owner_client.get(reverse("insights:mine"))
+    assert response.status_code == 200
+    assert b"DATABASE_URL" in response.content
+    assert "insights" not in response.context
