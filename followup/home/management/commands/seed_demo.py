@@ -239,7 +239,9 @@ class Pipeline:
 
     def apply(self, *, on: int, **fields) -> Application:
         when = self.at(on, 9, 20)
-        application = services.application_create(owner=self.user, created_at=when, **fields)
+        application = services.application_create(
+            owner=self.user, created_at=when, applied_on=when.date(), **fields
+        )
         self._stamp(application, when)
         return application
 
