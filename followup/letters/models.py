@@ -19,7 +19,14 @@ class LetterKind(models.TextChoices):
 class LetterQuerySet(SearchableQuerySet, OwnedQuerySet):
     owner_path = "application__owner"
     # Indexed as they are, in this order: followup/search/migrations.
-    search_fields = ("subject", "body")
+    search_fields = (
+        "subject",
+        "appreciation",
+        "still_interested",
+        "great_fit",
+        "availability",
+        "body",
+    )
 
     def drafts(self):
         return self.filter(sent_on__isnull=True)

@@ -44,3 +44,18 @@ class AddIndexOnPostgres(migrations.operations.base.Operation):
     @property
     def migration_name_fragment(self):
         return self.index.name.lower()
+
+
+class RemoveIndexOnPostgres(AddIndexOnPostgres):
+    """Drop `index` from `app_label.model_name`'s table, on PostgreSQL only; the reverse adds it."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._run(schema_editor, from_state, "remove_index")
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._run(schema_editor, to_state, "add_index")
+
+    def describe(self):
+        return (
+            f"Remove index {self.index.name} from {self.app_label}.{self.model_name} (PostgreSQL)"
+        )

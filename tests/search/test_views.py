@@ -196,3 +196,15 @@ def test_control_characters_in_the_query_are_spaces(owner_client, harbour):
     assert groups(response) == {"Letters": ["Thank you"]}
     response = owner_client.get(reverse("letters:list"), {"q": "\x00"})
     assert response.status_code == 200
+
+
+def test_a_draft_is_found_by_a_word_in_its_parts_before_it_has_a_body(owner_client, harbour):
+    """The composer keeps a draft's text in its parts; the body stays empty until assembled."""
+    LetterFactory(
+        application=harbour,
+        contact=ContactFactory(owner=harbour.owner, name="Ben Ode"),
+        subject="Tuesday",
+        great_fit="I ran overnight batch migrations for three years.",
+        body="",
+    )
+    assert groups(owner_client.get(SEARCH, {"q": "overnight"})) == {"Letters": ["Tuesday"]}
