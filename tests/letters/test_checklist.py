@@ -1,11 +1,10 @@
 """What the checklist finds in a letter: the parts of its kind, written or said freely."""
 
-import re
-
 import pytest
 
 from followup.letters import checklist
 from followup.letters.models import Gift
+from tests.letters.samples import NATURAL, OLD_KEYWORDS, THANK_YOU_PARTS
 
 COMPLETE = """Dear Ada,
 
@@ -22,26 +21,6 @@ I am available for another interview whenever it suits you.
 
 Best regards,
 Olivia"""
-
-# A careful writer's thank-you, in none of the words the old keyword checklist looked for.
-NATURAL = """Dear Ada,
-
-It was a real pleasure to meet you and the team on Tuesday.
-
-The role is still top of my list.
-
-I spent three years moving a finance team from spreadsheets to dbt, with tests on every model.
-
-I would be glad to meet again whenever suits you and the team.
-
-Best regards,
-Olivia"""
-OLD_KEYWORDS = re.compile(
-    r"thank|appreciat|grateful|interest|excited|keen|eager|\bfit\b|experience|skills?|"
-    r"background|availab",
-    re.I,
-)
-THANK_YOU_PARTS = ["appreciation", "still_interested", "great_fit", "availability"]
 
 
 def gift(**fields):

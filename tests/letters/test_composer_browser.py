@@ -16,28 +16,9 @@ from followup.letters.models import Letter
 from tests.browser_steps import write_parts
 from tests.conftest import label, screenshot
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, UserFactory
+from tests.letters.samples import NATURAL, OLD_KEYWORDS, THANK_YOU_PARTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NATURAL = """Dear Ada,
-
-It was a real pleasure to meet you and the team on Tuesday.
-
-The role is still top of my list.
-
-I spent three years moving a finance team from spreadsheets to dbt, with tests on every model.
-
-I would be glad to meet again whenever suits you and the team.
-
-Best regards,
-Nora"""
-# What the checklist used to look for; the letter above uses none of it.
-OLD_KEYWORDS = re.compile(
-    r"thank|appreciat|grateful|interest|excited|keen|eager|\bfit\b|experience|skills?|"
-    r"background|availab",
-    re.I,
-)
-THANK_YOU_PARTS = ["appreciation", "still_interested", "great_fit", "availability"]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from followup.applications import services
 from followup.applications.models import FollowUp
 from followup.letters.models import Gift, Letter
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
+from tests.letters.samples import NATURAL
 
 pytestmark = pytest.mark.django_db
 
@@ -142,12 +143,7 @@ def test_mark_sent_asks_once_when_a_part_is_not_found_then_sends_when_confirmed(
 def test_a_letter_written_freely_in_natural_words_is_marked_sent_without_a_question(
     owner_client, owner, letter
 ):
-    body = (
-        "Dear Ada,\n\nIt was a real pleasure to meet you and the team on Tuesday.\n\n"
-        "The role is still top of my list.\n\nI spent three years moving a finance team from "
-        "spreadsheets to dbt, with tests on every model.\n\nI would be glad to meet again "
-        "whenever suits you and the team.\n\nBest regards,\nOlivia"
-    )
+    body = NATURAL
     owner_client.post(
         reverse("letters:compose", args=[letter.pk]),
         {"subject": "Tuesday", "body": body, "version": letter.version},
