@@ -103,6 +103,14 @@ def _initial_from_follow_up(follow_up: FollowUp | None) -> dict:
     }
 
 
+def _save_text(request, letter: Letter, *, version: int) -> Letter:
+    """Save the letter's text typed from `version` (DraftConflict if saved since) and log it as
+    an edit in the client's access log when a coach wrote it: every way text is saved."""
+    letter = services.letter_save_text(letter=letter, version=version)
+    record_change(request.user, letter, AccessAction.EDITED)
+    return letter
+
+
 @login_required
 def compose(request, pk):
     letters = Letter.objects.select_related("application__owner", "contact", "interview")
@@ -119,10 +127,9 @@ def compose(request, pk):
             letter=letter, gift=letter.gift_or_none, signature=composing.signature_of(letter)
         )
     try:
-        services.letter_save_text(letter=letter, version=form.cleaned_data["version"])
+        _save_text(request, letter, version=form.cleaned_data["version"])
     except services.DraftConflict as conflict:
         return render_composer(request, letter, form=form, conflict=conflict.saved, status=409)
-    record_change(request.user, letter, AccessAction.EDITED)
     messages.success(request, "Draft saved.")
     return redirect("letters:compose", letter.pk)
 
@@ -141,13 +148,10 @@ def autosave(request, pk):
     if not form.is_valid():
         return render(request, "letters/_draft_status.html", {"form": form}, status=400)
     try:
-        letter = services.letter_save_text(
-            letter=form.save(commit=False), version=form.cleaned_data["version"]
-        )
+        letter = _save_text(request, form.save(commit=False), version=form.cleaned_data["version"])
     except services.DraftConflict as conflict:
         context = {"letter": letter, "conflict": conflict.saved}
         return render(request, "letters/_draft_conflict.html", context, status=409)
-    record_change(request.user, letter, AccessAction.EDITED)
     return render(request, "letters/_draft_status.html", {"saved": letter})
 
 
@@ -216,14 +220,13 @@ def _save_carried_text(request, letter: Letter, **composer_forms):
     if not letter_form.is_valid():
         return letter, render_composer(request, letter, form=typed, status=400, **composer_forms)
     try:
-        letter = services.letter_save_text(
-            letter=letter_form.save(commit=False), version=letter_form.cleaned_data["version"]
+        letter = _save_text(
+            request, letter_form.save(commit=False), version=letter_form.cleaned_data["version"]
         )
     except services.DraftConflict as conflict:
         return letter, render_composer(
             request, letter, form=typed, conflict=conflict.saved, status=409, **composer_forms
         )
-    record_change(request.user, letter, AccessAction.EDITED)
     return letter, None
 
 
