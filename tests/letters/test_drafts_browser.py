@@ -79,6 +79,9 @@ def test_autosave_survives_navigating_away_and_back(live_server, page, log_in, o
 
 def test_leaving_with_unsaved_text_asks_first(live_server, page, log_in, owner, thank_you):
     log_in(owner)
+    # The page's timers wait for the test: the autosave cannot fire between typing and the
+    # click, however slow the machine.
+    page.clock.install()
     write_it_from_the_dashboard(page, live_server)
     dialogs = []
 
@@ -93,6 +96,7 @@ def test_leaving_with_unsaved_text_asks_first(live_server, page, log_in, owner, 
     expect(appreciation(page)).to_have_value(MINE)
     assert dialogs == ["beforeunload"]
     # The save goes on, and then leaving asks nothing.
+    page.clock.run_for(5000)
     expect(page.locator("#draft-status")).to_have_text(SAVED)
     page.get_by_role("link", name="Dashboard").click()
     page.get_by_role("heading", name=re.compile("^Hello")).wait_for()
