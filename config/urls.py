@@ -21,6 +21,7 @@ urlpatterns = [
     path("insights/", include("followup.insights.urls")),
     path("search/", include("followup.search.urls")),
     path("accounts/", include("allauth.urls")),
+    path("settings/data/", include("followup.exports.urls")),
     path("settings/", include("followup.accounts.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.

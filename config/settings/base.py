@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "followup.letters",
     "followup.reminders",
     "followup.coaching",
+    "followup.exports",
     "followup.insights",
     "followup.search",
     # The top floor: imports the apps above, and none of them imports it.
@@ -313,6 +314,17 @@ CELERY_BEAT_SCHEDULE["reminder-sweep"] = {
     "schedule": REMINDER_SWEEP_SECONDS,
     # A sweep that could not start within its own interval is superseded by the next one.
     "options": {"expires": REMINDER_SWEEP_SECONDS},
+}
+
+# --- Exports: a download link works this many days, then its file is deleted (hourly sweep).
+EXPORT_LINK_DAYS = env.int("EXPORT_LINK_DAYS", default=7)
+# An export not built after this long (a lost task) no longer blocks asking for a new one.
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=3600)
+# The largest export file a restore accepts (the zip, or the JSON inside it).
+EXPORT_RESTORE_MAX_BYTES = env.int("EXPORT_RESTORE_MAX_BYTES", default=200 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["export-expiry"] = {
+    "task": "followup.exports.tasks.expire_exports",
+    "schedule": env.float("EXPORT_EXPIRY_SWEEP_SECONDS", default=3600.0),
 }
 
 # --- Coaching: how long an invitation link stays valid, in seconds.

@@ -1,3 +1,5 @@
+from allauth.core import ratelimit
+from allauth.mfa.models import Authenticator
 from django import forms
 
 from followup.core.forms import SingleLineCharField
@@ -53,3 +55,54 @@ class ProfileForm(forms.ModelForm):
         ]
         labels = {"is_coach": "I am a career coach"}
         field_classes = {"name": SingleLineCharField}
+
+
+class DeleteAccountForm(forms.Form):
+    """The account's password, and a code from its authenticator when it has one: whoever holds
+    an open session must not be able to delete the account on their own."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app (or a recovery code)",
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, user: User, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        self.authenticators = list(Authenticator.objects.filter(user=user))
+        self.needs_code = any(a.type == Authenticator.Type.TOTP for a in self.authenticators)
+        if not self.needs_code:
+            del self.fields["code"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # The same limit as allauth's "confirm your password" (10 a minute per person): a
+        # stolen session must not be able to guess the password here instead.
+        if self.request is not None and not ratelimit.consume(
+            self.request, action="reauthenticate", user=self.user
+        ):
+            raise forms.ValidationError("Too many attempts. Please wait a minute and try again.")
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code:
+            raise forms.ValidationError("Enter the code your authenticator app shows now.")
+        for authenticator in self.authenticators:
+            wrapped = authenticator.wrap()
+            if authenticator.type in (
+                Authenticator.Type.TOTP,
+                Authenticator.Type.RECOVERY_CODES,
+            ) and wrapped.validate_code(code):
+                return code
+        raise forms.ValidationError("That code is not valid. Enter the current one.")

@@ -1,0 +1,17 @@
+from django import forms
+from django.conf import settings
+
+
+class RestoreForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text="The .zip you downloaded from followup (or the .json inside it).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,application/zip"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.EXPORT_RESTORE_MAX_BYTES:
+            limit = settings.EXPORT_RESTORE_MAX_BYTES // 1_000_000
+            raise forms.ValidationError(f"This file is larger than {limit} MB.")
+        return upload
