@@ -6,11 +6,12 @@ import io
 import json
 import re
 import zipfile
+from datetime import datetime
 from pathlib import PurePath
 from typing import BinaryIO
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -29,14 +30,16 @@ def _rows(kind: Kind, owner) -> list[dict]:
     if kind.key == "gifts":
         extra["stored_file"] = F("file")
     if kind.key == "comments":
-        extra["author"] = Coalesce(NullIf(F("author__name"), Value("")), F("author__email"))
+        extra["author_name"] = Coalesce(
+            NullIf(F("author__name"), Value("")), F("author__email"), output_field=CharField()
+        )
     rows = []
     for values in queryset.values(*columns, **extra):
         row = {"id": values.pop("pk")}
         row |= {name: values[name] for name in kind.fields}
         row |= {ref: values[f"{ref}_id"] for ref in kind.refs}
         if kind.key == "comments":
-            row["author"] = values["author"]
+            row["author"] = values["author_name"]
         if kind.key == "gifts":
             row["file"] = gift_path(row) if values["stored_file"] else ""
             row["_stored_file"] = values["stored_file"]
@@ -70,8 +73,18 @@ def export_data(owner) -> tuple[dict, dict[str, str]]:
     return data, files
 
 
+class ExportEncoder(DjangoJSONEncoder):
+    """Django's encoder, with times to the microsecond: its own cuts them to milliseconds,
+    and a restored row would then differ from the exported one."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 def to_json(data: dict) -> bytes:
-    return json.dumps(data, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False).encode()
+    return json.dumps(data, cls=ExportEncoder, indent=1, ensure_ascii=False).encode()
 
 
 def _cell(value) -> str:

@@ -117,7 +117,7 @@ class _Checker:
             if kind.restored:
                 self._kind(kind, data.get(kind.key, []))
         for _instance, where, ref, value, target in self.late:
-            if value is not None and value not in self.built[target]:
+            if value is not None and value not in self.built.get(target, {}):
                 self.problem(f"{where}: “{ref}” names {target} {value}, not in the file.")
 
     def _account(self, account) -> None:
