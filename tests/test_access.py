@@ -20,6 +20,7 @@ from followup.applications.models import (
 )
 from followup.coaching.models import Coaching, Comment, Level
 from followup.contacts.models import Contact
+from followup.exports.models import ExportJob
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
 from tests.coaching.conftest import coaching_between, make_coach
@@ -82,6 +83,7 @@ POLICY = {
     "coaching:review_request": ("letter", POST_ONLY, OWNER_ONLY),
     "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
     "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),
+    "exports:download": ("export", OWNER_ONLY, GET_ONLY),
 }
 NOT_USER_DATA = {"admin", "reminders"}  # the admin has its own staff rule; tokens, not ids
 
@@ -173,6 +175,7 @@ def world(owner, stranger, settings, tmp_path):
         "comment": Comment.objects.create(
             letter=letter, author=actors["coach_comment"], text="Shorter, please."
         ),
+        "export": ExportJob.objects.create(owner=owner),
     }
     return actors, objects
 
@@ -181,7 +184,7 @@ def snapshot() -> dict:
     """Every row a request could change."""
     models = [
         Application, ApplicationEvent, Contact, Interview, Interviewer, FollowUp, Letter, Gift,
-        Comment, Coaching, User,
+        Comment, Coaching, User, ExportJob,
     ]  # fmt: skip
     return {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
 

@@ -111,6 +111,8 @@ def test_every_view_that_takes_a_form_is_fuzzed():
         "contacts:detail",
         "letters:eml",
         "letters:gift_file",
+        "exports:index",
+        "exports:download",
         "coaching:client",
         # Pages that only read: the board (moves go through applications:status) and insights.
         "applications:board",

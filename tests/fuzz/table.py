@@ -219,6 +219,18 @@ FORMS = [
         },
     ),
     Form("account_logout", url_for("account_logout")),
+    # A wrong password in the base, as for the password change: a case that deleted the owner
+    # would trip the guard; what is fuzzed is everything around it.
+    Form(
+        "accounts:delete",
+        url_for("accounts:delete"),
+        fields={"password": text, "code": text},
+        valid={"password": "not-the-password", "code": "123456"},
+    ),
+    # --- exports ---------------------------------------------------------------------------
+    Form("exports:request", url_for("exports:request")),
+    # The owner's account has data, so every restore is refused: nothing of theirs may change.
+    Form("exports:restore", url_for("exports:restore"), files={"file": upload}),
     # --- contacts --------------------------------------------------------------------------
     *[
         Form(
