@@ -176,6 +176,8 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline):
         reverse("reminders:preferences"),
         reverse("coaching:settings"),
         reverse("accounts:profile"),
+        reverse("accounts:delete"),
+        reverse("exports:index"),
         reverse("insights:mine"),
         reverse("account_email"),
         reverse("account_change_password"),

@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from followup.applications.models import Application
-from followup.coaching.models import Coaching, CoachingStatus
+from followup.coaching.models import Coaching, CoachingStatus, Comment
 from followup.contacts.models import Contact
+from followup.exports.models import ExportJob
 from followup.interviews.models import Interview
 from followup.letters.models import Gift, Letter
 from followup.reminders import schedule as reminder_schedule
@@ -36,6 +37,8 @@ def _what_goes(user) -> dict:
         "letters": Letter.objects.owned_by(user).count(),
         "gifts": gifts.count(),
         "files": gifts.exclude(file="").count(),
+        "comments": Comment.objects.owned_by(user).count(),
+        "exports": ExportJob.objects.owned_by(user).exclude(file="").count(),
     }
     live = (CoachingStatus.ACTIVE, CoachingStatus.INVITED)
     coachings = Coaching.objects.involving(user).filter(status__in=live)
