@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from followup.accounts.models import User
-from followup.exports.building import export_build, export_ready_email
+from followup.exports.building import export_ready_email
 from followup.exports.models import ExportJob
 from tests.conftest import screenshot
 from tests.exports.conftest import rich_account
