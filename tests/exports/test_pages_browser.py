@@ -77,6 +77,7 @@ def test_deleting_the_account_from_the_settings(live_server, page, log_in, owner
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Delete my account and all my data").click()
     expect(page.get_by_role("heading", name="Your account is deleted")).to_be_visible()
+    screenshot(page, f"account-deleted-{width}")
     assert not User.objects.filter(pk=owner.pk).exists()
     page.goto(live_server.url + reverse("accounts:profile"))
     assert "/accounts/login/" in page.url
