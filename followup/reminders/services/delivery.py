@@ -8,6 +8,7 @@ the same code. What a reminder covered and will not be sent goes back to be clai
 """
 
 import contextlib
+import functools
 import logging
 import operator
 import random
@@ -18,7 +19,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Least
 from django.utils import timezone
@@ -218,19 +219,60 @@ def _digest_content(
     # Lock what the email covers and lists: closing an application waits for this send to
     # finish, and a close committed before this point means no email (or, if the email still
     # goes, one read again without it).
-    locked = list(
-        FollowUp.objects.remindable()
-        .filter(Q(reminder=reminder) | Q(pk__in=listed))
-        .select_for_update(of=("self",))
-        .order_by("pk")
-        .values_list("pk", "reminder_id")
-    )
+    locked = _lock_listed(reminder.pk, listed)
     covered = {pk for pk, reminder_id in locked if reminder_id == reminder.pk}
     if not covered:
         return None, "nothing left due"
     if digest is None or not _unchanged(digest, reminder, locked, listed):
         digest = digests.digest_for(user, today=today)
     return digests.digest_email(reminder=reminder, digest=digest), ""
+
+
+class _LockStatement:
+    """SELECT ... FOR UPDATE of a reminder's remindable follow-ups and of `count` others (those
+    its digest lists).
+
+    Run once per message: Django builds it once per process and count, from `remindable()` (the
+    one definition of what a digest lists), with the reminder and the listed ids as its last
+    parameters; building it anew each time cost more CPU than rendering the email.
+    """
+
+    def __init__(self, count: int):
+        sentinels = [-1, *range(-2, -2 - count, -1)]
+        query = (
+            FollowUp.objects.remindable()
+            .filter(Q(reminder_id=sentinels[0]) | Q(pk__in=sentinels[1:]))
+            .select_for_update(of=("self",))
+            .order_by("pk")
+            .values_list("pk", "reminder_id")
+            .query
+        )
+        self.sql, params = query.get_compiler(FollowUp.objects.db).as_sql()
+        base = len(params) - len(sentinels)
+        if sorted(params[base:]) != sorted(sentinels):  # where Django put them, checked once
+            raise RuntimeError(f"unexpected parameters of the lock statement: {params}")
+        self.params = list(params[:base])
+        # Django may order an IN list its own way: each sentinel says where its value goes.
+        self.order = [sentinels.index(param) for param in params[base:]]
+
+    def run(self, reminder_id: int, listed: list[int]) -> list[tuple[int, int]]:
+        values = [reminder_id, *listed]
+        with connections[FollowUp.objects.db].cursor() as cursor:
+            cursor.execute(self.sql, [*self.params, *(values[i] for i in self.order)])
+            return cursor.fetchall()
+
+
+@functools.lru_cache(maxsize=64)
+def _lock_statement(count: int) -> _LockStatement:
+    return _LockStatement(count)
+
+
+def _lock_listed(reminder_id: int, listed: list[int]) -> list[tuple[int, int]]:
+    """(id, reminder id) of the follow-ups locked, in id order; inside a transaction only."""
+    if transaction.get_autocommit(using=FollowUp.objects.db):
+        raise transaction.TransactionManagementError("the lock is held for the send only")
+    listed = sorted(set(listed))
+    return _lock_statement(len(listed)).run(reminder_id, listed)
 
 
 def _unchanged(digest, reminder: Reminder, locked: list[tuple[int, int]], listed: list[int]):
