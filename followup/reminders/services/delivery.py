@@ -14,7 +14,7 @@ import operator
 import random
 import smtplib
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import reduce
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connections, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Least
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from followup.applications.models import FollowUp, FollowUpStatus
@@ -228,43 +229,66 @@ def _digest_content(
     return digests.digest_email(reminder=reminder, digest=digest), ""
 
 
-class _LockStatement:
-    """SELECT ... FOR UPDATE of a reminder's remindable follow-ups and of `count` others (those
-    its digest lists).
+class _Prebuilt:
+    """A statement Django builds once and a message runs with its own values: building it anew
+    for each message cost more CPU than rendering the email.
 
-    Run once per message: Django builds it once per process and count, from `remindable()` (the
-    one definition of what a digest lists), with the reminder and the listed ids as its last
-    parameters; building it anew each time cost more CPU than rendering the email.
+    `sentinels` are stand-ins for the values, distinct from every other parameter; where Django
+    put each of them is where `run` puts the message's values.
     """
 
-    def __init__(self, count: int):
-        sentinels = [-1, *range(-2, -2 - count, -1)]
-        query = (
-            FollowUp.objects.remindable()
-            .filter(Q(reminder_id=sentinels[0]) | Q(pk__in=sentinels[1:]))
-            .select_for_update(of=("self",))
-            .order_by("pk")
-            .values_list("pk", "reminder_id")
-            .query
-        )
-        self.sql, params = query.get_compiler(FollowUp.objects.db).as_sql()
-        base = len(params) - len(sentinels)
-        if sorted(params[base:]) != sorted(sentinels):  # where Django put them, checked once
-            raise RuntimeError(f"unexpected parameters of the lock statement: {params}")
-        self.params = list(params[:base])
-        # Django may order an IN list its own way: each sentinel says where its value goes.
-        self.order = [sentinels.index(param) for param in params[base:]]
+    def __init__(self, query, sentinels: list):
+        self.using = query.model.objects.db
+        self.sql, params = query.get_compiler(self.using).as_sql()
+        self.params = list(params)
+        self.slots = [
+            (index, sentinels.index(param))
+            for index, param in enumerate(self.params)
+            if param in sentinels
+        ]
+        if sorted(slot for _, slot in self.slots) != list(range(len(sentinels))):
+            raise RuntimeError(f"unexpected parameters of {self.sql!r}: {params}")
 
-    def run(self, reminder_id: int, listed: list[int]) -> list[tuple[int, int]]:
-        values = [reminder_id, *listed]
-        with connections[FollowUp.objects.db].cursor() as cursor:
-            cursor.execute(self.sql, [*self.params, *(values[i] for i in self.order)])
-            return cursor.fetchall()
+    def run(self, values: list):
+        params = list(self.params)
+        for index, slot in self.slots:
+            params[index] = values[slot]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall() if cursor.description else cursor.rowcount
 
 
 @functools.lru_cache(maxsize=64)
-def _lock_statement(count: int) -> _LockStatement:
-    return _LockStatement(count)
+def _lock_statement(count: int) -> _Prebuilt:
+    """SELECT ... FOR UPDATE of a reminder's remindable follow-ups and of `count` others (those
+    its digest lists), from `remindable()`, the one definition of what a digest lists."""
+    sentinels = [-1, *range(-2, -2 - count, -1)]
+    query = (
+        FollowUp.objects.remindable()
+        .filter(Q(reminder_id=sentinels[0]) | Q(pk__in=sentinels[1:]))
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "reminder_id")
+        .query
+    )
+    return _Prebuilt(query, sentinels)
+
+
+@functools.cache
+def _sent_mark() -> _Prebuilt:
+    """`_finish(reminder_id, SENT, sent_at=..., last_error="", server_failures=0)`."""
+    sentinels = [-1, datetime(1900, 1, 1, tzinfo=UTC)]
+    query = Reminder.objects.filter(pk=sentinels[0]).query.chain(UpdateQuery)
+    query.add_update_values(
+        {
+            "status": ReminderStatus.SENT,
+            "claimed_until": None,
+            "sent_at": sentinels[1],
+            "last_error": "",
+            "server_failures": 0,
+        }
+    )
+    return _Prebuilt(query, sentinels)
 
 
 def _lock_listed(reminder_id: int, listed: list[int]) -> list[tuple[int, int]]:
@@ -272,7 +296,7 @@ def _lock_listed(reminder_id: int, listed: list[int]) -> list[tuple[int, int]]:
     if transaction.get_autocommit(using=FollowUp.objects.db):
         raise transaction.TransactionManagementError("the lock is held for the send only")
     listed = sorted(set(listed))
-    return _lock_statement(len(listed)).run(reminder_id, listed)
+    return _lock_statement(len(listed)).run([reminder_id, *listed])
 
 
 def _unchanged(digest, reminder: Reminder, locked: list[tuple[int, int]], listed: list[int]):
@@ -363,13 +387,7 @@ def _send_taken(reminder: Reminder, *, now: datetime, prepared: Prepared, connec
             if connection is not None:
                 _open(connection)
             _send(message)
-            _finish(
-                reminder_id,
-                ReminderStatus.SENT,
-                sent_at=timezone.now(),
-                last_error="",
-                server_failures=0,
-            )
+            _sent_mark().run([reminder_id, timezone.now()])
             return "sent"
     except ServerFailure as error:
         _server_failed(reminder_id, error)
