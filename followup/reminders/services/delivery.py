@@ -524,7 +524,7 @@ def _deliver_all(reminder_ids: list[int], *, connection) -> list[str]:
     """The outcome of each reminder tried, "held back" for those the server's failure stopped."""
     now = timezone.now()
     batch = Batch(reminder_ids, now=now)
-    outcomes = ["not taken"] * (len(set(reminder_ids)) - len(batch.reminders))
+    outcomes = ["not taken"] * (len(reminder_ids) - len(batch.reminders))
     try:
         prepared = Prepared(batch.reminders, now=now)
     except Exception:
