@@ -288,20 +288,22 @@ def run_path(name: str, send, sink: Sink, count: int) -> dict:
 
 # --- Profile -------------------------------------------------------------------------------------
 
+DELIVERY, DIGEST = "followup/reminders/services/delivery.py", "followup/reminders/digest.py"
 PHASES = (
     ("SQL (execute + fetch, incl. round trips)", "django/db/backends/utils.py", "_execute"),
     ("SMTP connect + EHLO", "smtplib.py", "__init__"),
     ("SMTP QUIT", "smtplib.py", "quit"),
     ("SMTP sendmail", "smtplib.py", "sendmail"),
     ("COMMIT (waits for the WAL flush)", "django/db/backends/base/base.py", "_commit"),
-    ("template rendering (3 templates)", "django/template/loader.py", "render_to_string"),
+    ("template rendering: HTML", "django/template/loader.py", "render_to_string"),
+    ("template rendering: subject + text", "followup/core/emails.py", "render_plain_text"),
     ("MIME build (message() + as_bytes)", "django/core/mail/message.py", "message"),
-    ("take the batch (UPDATE + SELECT)", "followup/reminders/services/delivery.py", "__init__"),
-    ("digests_for (the batch's items)", "followup/reminders/digest.py", "digests_for"),
-    ("digest_for (one person, when re-read)", "followup/reminders/digest.py", "digest_for"),
-    ("lock what a message lists", "followup/reminders/services/delivery.py", "_digest_content"),
-    ("mark sent (UPDATE)", "followup/reminders/services/delivery.py", "_finish"),
-    ("unsubscribe token (signing)", "followup/reminders/digest.py", "unsubscribe_token"),
+    ("take the batch and read it (Batch, Prepared)", DELIVERY, "__init__"),
+    ("  of which digests_for (every digest's items)", DIGEST, "digests_for"),
+    ("digest_for (one person, when read again)", DIGEST, "digest_for"),
+    ("lock what a message lists (SELECT FOR UPDATE)", DELIVERY, "_lock_listed"),
+    ("lock + mark sent (the two prebuilt statements)", DELIVERY, "run"),
+    ("unsubscribe token (signing)", DIGEST, "unsubscribe_token"),
 )
 
 
@@ -336,8 +338,9 @@ def profile_product(ids: list[int]) -> str:
     python, backend = python - python_started, backend - backend_started
     stats = pstats.Stats(profiler, stream=out)
     print(
-        f"SQL statements: {per_batch:.0f} per batch + {per_message:.0f} per message"
-        f" ({per_batch / size + per_message:.2f} a message in batches of {size})",
+        f"SQL statements (BEGIN and COMMIT included): {per_batch:.0f} per batch"
+        f" + {per_message:.0f} per message ({per_batch / size + per_message:.2f} a message"
+        f" in batches of {size})",
         file=out,
     )
     print(
