@@ -303,9 +303,9 @@ def _unchanged(digest, reminder: Reminder, locked: list[tuple[int, int]], listed
     """Whether what the batch read of this digest still holds under the lock."""
     items = digest.thank_yous + digest.due_today + digest.overdue
     read_covered = {item.pk for item in items if item.reminder_id == reminder.pk}
-    return sorted(listed) == [pk for pk, _ in locked if pk in set(listed)] and read_covered == {
-        pk for pk, reminder_id in locked if reminder_id == reminder.pk
-    }
+    still_covered = {pk for pk, reminder_id in locked if reminder_id == reminder.pk}
+    still_listed = {pk for pk, _ in locked}
+    return read_covered == still_covered and still_listed.issuperset(listed)
 
 
 def _coach_digest_content(
@@ -356,7 +356,7 @@ def deliver(reminder_id: int, *, connection) -> str:
 
     `connection` None: Django's default, opened and closed for this message.
     """
-    [outcome] = _deliver_all([reminder_id], connection=connection) or ["not taken"]
+    [outcome] = _deliver_all([reminder_id], connection=connection)
     return outcome
 
 
