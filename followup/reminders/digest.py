@@ -1,5 +1,25 @@
-"""What a reminder email says, built from the rows it covers and the recipient's pipeline."""
+"""What a reminder email says, built from the rows it covers and the recipient's pipeline.
 
+Two ways to the same digest: `digest_for` reads one person's, `digests_for` reads those of a
+whole send batch in a fixed number of queries (delivery uses it). Both end in `_file_due` and
+`_add_sections`, so the emails they make are the same byte for byte.
+
+Sections read for many people at once ("batch providers")
+---------------------------------------------------------
+A section of a digest that needs more data is added as a batch provider: a function taking the
+list of recipients (User objects) of a send batch and returning ``{user_id: data}``, with one or
+a few queries whatever the number of people. Register it by name in `DIGEST_SECTIONS` (the job
+seeker's digest) or `COACH_DIGEST_SECTIONS` (the coach's): delivery calls it once per batch,
+`digest_for` / `coach_digest_for` call it with one person, and the data is found in the template
+as ``digest.sections.<name>`` (``report.sections.<name>`` in the coach digest); a person missing
+from the dict gets None. For example, with a function taking user ids::
+
+    DIGEST_SECTIONS["next_steps"] = lambda users: open_next_steps_for([u.pk for u in users])
+
+Providers read without locks, at the start of the batch, like the digest's items.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -54,7 +74,23 @@ def unsubscribe_url(user, application=None, *, kind: str | None = None) -> str:
 
 
 def compose_url(follow_up: FollowUp) -> str:
-    return f"{settings.SITE_URL}{reverse('letters:new')}?follow_up={follow_up.pk}"
+    return f"{_compose_base()}{follow_up.pk}"
+
+
+# name -> provider(users) -> {user_id: data}; see the module's docstring.
+SectionProvider = Callable[[list], dict]
+DIGEST_SECTIONS: dict[str, SectionProvider] = {}
+COACH_DIGEST_SECTIONS: dict[str, SectionProvider] = {}
+
+
+def read_sections(providers: dict[str, SectionProvider], users: list) -> dict[int, dict]:
+    """{user_id: {section name: data}} for `users`, one call per provider."""
+    sections = {user.pk: {} for user in users}
+    for name, provider in providers.items():
+        data = provider(users) if users else {}
+        for user_id, user_sections in sections.items():
+            user_sections[name] = data.get(user_id)
+    return sections
 
 
 @dataclass
@@ -64,6 +100,8 @@ class Digest:
     due_today: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
     interviews: list = field(default_factory=list)
+    # Data of the sections in DIGEST_SECTIONS, by name.
+    sections: dict = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -79,15 +117,10 @@ def digest_for(user, *, today: date) -> Digest:
         .select_related("application", "contact", "interview")
         .order_by("due_on", "pk")
     )
+    letters_url = _compose_base()
     for follow_up in due:
-        follow_up.compose_url = compose_url(follow_up)
-        if follow_up.kind == FollowUpKind.THANK_YOU:
-            digest.thank_yous.append(follow_up)
-        elif follow_up.due_on < today:
-            digest.overdue.append(follow_up)
-        else:
-            digest.due_today.append(follow_up)
-    start = timezone.make_aware(datetime.combine(today, time.min), user.zone)
+        _file_due(digest, follow_up, letters_url)
+    start = _start_of(today, user)
     digest.interviews = list(
         Interview.objects.of_open_applications()
         .filter(
@@ -96,9 +129,70 @@ def digest_for(user, *, today: date) -> Digest:
             scheduled_at__lt=start + timedelta(days=8),
         )
         .select_related("application")
-        .order_by("scheduled_at")
+        .order_by("scheduled_at", "pk")
     )
+    digest.sections = read_sections(DIGEST_SECTIONS, [user])[user.pk]
     return digest
+
+
+def digests_for(users_today: list[tuple[object, date]]) -> dict[int, Digest]:
+    """`digest_for` of several people at once, {user_id: Digest}: two queries (and one per
+    section provider) whatever their number. Each person's "today" is their own."""
+    digests = {user.pk: Digest(today=today) for user, today in users_today}
+    if not digests:
+        return {}
+    users = [user for user, _ in users_today]
+    due = (
+        FollowUp.objects.remindable()
+        .filter(application__owner__in=digests, due_on__lte=max(d.today for d in digests.values()))
+        .select_related("application", "contact", "interview")
+        .order_by("due_on", "pk")
+    )
+    letters_url = _compose_base()
+    for follow_up in due:
+        digest = digests[follow_up.application.owner_id]
+        if follow_up.due_on <= digest.today:
+            _file_due(digest, follow_up, letters_url)
+    windows = {}
+    for user, today in users_today:
+        start = _start_of(today, user)
+        windows[user.pk] = (start, start + timedelta(days=8))
+    interviews = (
+        Interview.objects.of_open_applications()
+        .filter(
+            application__owner__in=digests,
+            scheduled_at__gte=min(start for start, _ in windows.values()),
+            scheduled_at__lt=max(end for _, end in windows.values()),
+        )
+        .select_related("application")
+        .order_by("scheduled_at", "pk")
+    )
+    for interview in interviews:
+        start, end = windows[interview.application.owner_id]
+        if start <= interview.scheduled_at < end:
+            digests[interview.application.owner_id].interviews.append(interview)
+    for user_id, sections in read_sections(DIGEST_SECTIONS, users).items():
+        digests[user_id].sections = sections
+    return digests
+
+
+def _start_of(today: date, user) -> datetime:
+    return timezone.make_aware(datetime.combine(today, time.min), user.zone)
+
+
+def _compose_base() -> str:
+    return f"{settings.SITE_URL}{reverse('letters:new')}?follow_up="
+
+
+def _file_due(digest: Digest, follow_up: FollowUp, letters_url: str) -> None:
+    """Put a due follow-up in its group, with the link that writes it (`compose_url`)."""
+    follow_up.compose_url = f"{letters_url}{follow_up.pk}"
+    if follow_up.kind == FollowUpKind.THANK_YOU:
+        digest.thank_yous.append(follow_up)
+    elif follow_up.due_on < digest.today:
+        digest.overdue.append(follow_up)
+    else:
+        digest.due_today.append(follow_up)
 
 
 def _headers(reminder, unsubscribe: str) -> dict:
@@ -180,6 +274,8 @@ class ClientReport:
 @dataclass
 class CoachDigest:
     clients: list = field(default_factory=list)
+    # Data of the sections in COACH_DIGEST_SECTIONS, by name.
+    sections: dict = field(default_factory=dict)
 
     @property
     def overdue_count(self) -> int:
@@ -190,12 +286,17 @@ class CoachDigest:
         return sum(len(report.interviews) for report in self.clients)
 
 
-def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
+def coach_digest_for(
+    coach, *, clients: list, now: datetime, sections: dict | None = None
+) -> CoachDigest:
     """The clients among `clients` with overdue follow-ups or interviews coming up.
 
     `clients` are the people whose consent holds as the email is made; each one's "overdue" and
     "coming up" are by their own calendar. Three queries, whatever the number of clients.
+    `sections`: the coach's data of COACH_DIGEST_SECTIONS when already read for a whole batch.
     """
+    if sections is None:
+        sections = read_sections(COACH_DIGEST_SECTIONS, [coach])[coach.pk]
     reports = {}
     for client in clients:
         today = timezone.localtime(now, client.zone).date()
@@ -207,7 +308,7 @@ def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
             url=client_url(client),
         )
     if not reports:
-        return CoachDigest()
+        return CoachDigest(sections=sections)
     latest_today = max(report.today for report in reports.values())
     overdue = (
         FollowUp.objects.still_due()
@@ -243,7 +344,7 @@ def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
             r.client.pk,
         )
     )
-    return CoachDigest(clients=listed)
+    return CoachDigest(clients=listed, sections=sections)
 
 
 def coach_digest_email(*, reminder, report: CoachDigest) -> EmailMultiAlternatives:

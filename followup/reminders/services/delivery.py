@@ -8,17 +8,21 @@ the same code. What a reminder covered and will not be sent goes back to be clai
 """
 
 import contextlib
+import functools
 import logging
+import operator
 import random
 import smtplib
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import F
+from django.db import connections, transaction
+from django.db.models import F, Q
 from django.db.models.functions import Least
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from followup.applications.models import FollowUp, FollowUpStatus
@@ -77,13 +81,100 @@ def release_safely(reminder_ids: list[int], *, now: datetime) -> int:
         return sum(release_safely([pk], now=now) for pk in reminder_ids)
 
 
-def _take(reminder_id: int, *, now: datetime) -> bool:
-    lease = now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-    return bool(
-        Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.QUEUED).update(
-            status=ReminderStatus.SENDING, claimed_until=lease, attempts=F("attempts") + 1
+class Batch:
+    """The reminders of one send batch this worker took, under one lease.
+
+    One UPDATE takes them all (queued -> sending, an attempt each, `claimed_until` the lease);
+    a message is only sent while at least half the lease is left, renewed for the rest of the
+    batch (one UPDATE) when less is. A reminder whose lease ran out meanwhile belongs to the
+    sweep again and is left out.
+    """
+
+    def __init__(self, reminder_ids: list[int], *, now: datetime):
+        self.lease_seconds = settings.REMINDER_LEASE_SECONDS
+        self.lease = now + timedelta(seconds=self.lease_seconds)
+        Reminder.objects.filter(pk__in=reminder_ids, status=ReminderStatus.QUEUED).update(
+            status=ReminderStatus.SENDING, claimed_until=self.lease, attempts=F("attempts") + 1
         )
-    )
+        rows = self._held(reminder_ids).select_related("recipient").in_bulk()
+        # In the order given, as one at a time would have sent them.
+        self.reminders = [rows[pk] for pk in dict.fromkeys(reminder_ids) if pk in rows]
+
+    def keep(self, remaining: list[Reminder]) -> list[Reminder]:
+        """Those of `remaining` still held, renewing the lease if half of it is gone."""
+        now = timezone.now()
+        if self.lease - now >= timedelta(seconds=self.lease_seconds / 2):
+            return remaining
+        lease = now + timedelta(seconds=self.lease_seconds)
+        ids = [reminder.pk for reminder in remaining]
+        renewed = self._held(ids).update(claimed_until=lease)
+        self.lease = lease
+        if renewed == len(ids):
+            return remaining
+        kept = set(self._held(ids).values_list("pk", flat=True))
+        return [reminder for reminder in remaining if reminder.pk in kept]
+
+    def _held(self, reminder_ids: list[int]):
+        """Those of `reminder_ids` this batch holds: its lease is their owner's mark."""
+        return Reminder.objects.filter(
+            pk__in=reminder_ids, status=ReminderStatus.SENDING, claimed_until=self.lease
+        )
+
+    def give_back(self, reminder_ids: list[int], **fields) -> int:
+        """Put reminders taken and not tried back in the queue, their attempt given back."""
+        return self._held(reminder_ids).update(
+            status=ReminderStatus.QUEUED,
+            claimed_until=None,
+            attempts=F("attempts") - 1,
+            **({"next_attempt_at": timezone.now()} | fields),
+        )
+
+
+class Prepared:
+    """What the emails of a batch say, read for all of it at once before the first is sent.
+
+    Read without locks, as `digest_for` is: each message then locks what it lists in its own
+    transaction (`_digest_content`) and is read again alone if that changed meanwhile.
+    """
+
+    def __init__(self, reminders: list[Reminder], *, now: datetime):
+        users = {r.recipient_id: r.recipient for r in reminders}
+        seekers = {r.recipient_id: r.recipient for r in reminders if r.kind == ReminderKind.DIGEST}
+        coaches = [r.recipient for r in reminders if r.kind == ReminderKind.COACH_DIGEST]
+        # As `email__iexact` matches one address (served by the index on UPPER(email)).
+        matches = [Q(email__iexact=user.email) for user in users.values()]
+        self.suppressed = (
+            {
+                email.upper()
+                for email in SuppressedAddress.objects.filter(
+                    reduce(operator.or_, matches)
+                ).values_list("email", flat=True)
+            }
+            if matches
+            else set()
+        )
+        self.digests = digests.digests_for(
+            [(user, timezone.localtime(now, user.zone).date()) for user in seekers.values()]
+        )
+        self.coach_sections = digests.read_sections(digests.COACH_DIGEST_SECTIONS, coaches)
+
+    @classmethod
+    def nothing(cls) -> "Prepared":
+        """Nothing read ahead: each message reads its own (after the batch's reading failed)."""
+        prepared = cls.__new__(cls)
+        prepared.suppressed = None
+        prepared.digests = {}
+        prepared.coach_sections = {}
+        return prepared
+
+    def is_suppressed(self, email: str) -> bool:
+        if self.suppressed is None:
+            return SuppressedAddress.objects.filter(email__iexact=email).exists()
+        return email.upper() in self.suppressed
+
+    def suppress(self, email: str) -> None:
+        if self.suppressed is not None:
+            self.suppressed.add(email.upper())
 
 
 def _finish(reminder_id: int, status: str, **fields) -> None:
@@ -103,31 +194,122 @@ def _backoff_seconds(attempts: int, *, cap: float | None = None) -> float:
 RELEASED_WHEN_SUPPRESSED = {"reminders stopped", "reminders paused"}
 
 
-def _still_wanted(reminder: Reminder, user) -> str | None:
-    """Why this reminder must not go out now, or None. Read inside the send transaction."""
+def _still_wanted(user, prepared: Prepared) -> str | None:
+    """Why this reminder must not go out now, or None (from the user as the batch read it)."""
     if not user.is_active or user.reminders_stopped:
         return "reminders stopped"
     today = timezone.localtime(timezone.now(), user.zone).date()
     if user.reminders_paused_until and today <= user.reminders_paused_until:
         return "reminders paused"
-    if SuppressedAddress.objects.filter(email__iexact=user.email).exists():
+    if prepared.is_suppressed(user.email):
         return "address suppressed"
     return None
 
 
-def _digest_content(reminder: Reminder, user, now: datetime) -> tuple[EmailMessage | None, str]:
+def _digest_content(
+    reminder: Reminder, user, now: datetime, prepared: Prepared
+) -> tuple[EmailMessage | None, str]:
     """The job seeker's digest of what is due."""
-    # Lock what the email covers: closing an application waits for this send to finish, and a
-    # close committed before this point means no email.
-    covered = list(reminder.follow_ups.remindable().select_for_update(of=("self",)))
+    today = timezone.localtime(now, user.zone).date()
+    digest = prepared.digests.get(user.pk)
+    listed = (
+        [item.pk for item in digest.thank_yous + digest.due_today + digest.overdue]
+        if digest is not None
+        else []
+    )
+    # Lock what the email covers and lists: closing an application waits for this send to
+    # finish, and a close committed before this point means no email (or, if the email still
+    # goes, one read again without it).
+    locked = _lock_listed(reminder.pk, listed)
+    covered = {pk for pk, reminder_id in locked if reminder_id == reminder.pk}
     if not covered:
         return None, "nothing left due"
-    today = timezone.localtime(now, user.zone).date()
-    return digests.digest_email(reminder=reminder, digest=digests.digest_for(user, today=today)), ""
+    if digest is None or not _unchanged(digest, reminder, locked, listed):
+        digest = digests.digest_for(user, today=today)
+    return digests.digest_email(reminder=reminder, digest=digest), ""
+
+
+class _Prebuilt:
+    """A statement Django builds once and a message runs with its own values: building it anew
+    for each message cost more CPU than rendering the email.
+
+    `sentinels` are stand-ins for the values, distinct from every other parameter; where Django
+    put each of them is where `run` puts the message's values.
+    """
+
+    def __init__(self, query, sentinels: list):
+        self.using = query.model.objects.db
+        self.sql, params = query.get_compiler(self.using).as_sql()
+        self.params = list(params)
+        self.slots = [
+            (index, sentinels.index(param))
+            for index, param in enumerate(self.params)
+            if param in sentinels
+        ]
+        if sorted(slot for _, slot in self.slots) != list(range(len(sentinels))):
+            raise RuntimeError(f"unexpected parameters of {self.sql!r}: {params}")
+
+    def run(self, values: list):
+        params = list(self.params)
+        for index, slot in self.slots:
+            params[index] = values[slot]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall() if cursor.description else cursor.rowcount
+
+
+@functools.lru_cache(maxsize=64)
+def _lock_statement(count: int) -> _Prebuilt:
+    """SELECT ... FOR UPDATE of a reminder's remindable follow-ups and of `count` others (those
+    its digest lists), from `remindable()`, the one definition of what a digest lists."""
+    sentinels = [-1, *range(-2, -2 - count, -1)]
+    query = (
+        FollowUp.objects.remindable()
+        .filter(Q(reminder_id=sentinels[0]) | Q(pk__in=sentinels[1:]))
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "reminder_id")
+        .query
+    )
+    return _Prebuilt(query, sentinels)
+
+
+@functools.cache
+def _sent_mark() -> _Prebuilt:
+    """`_finish(reminder_id, SENT, sent_at=..., last_error="", server_failures=0)`."""
+    sentinels = [-1, datetime(1900, 1, 1, tzinfo=UTC)]
+    query = Reminder.objects.filter(pk=sentinels[0]).query.chain(UpdateQuery)
+    query.add_update_values(
+        {
+            "status": ReminderStatus.SENT,
+            "claimed_until": None,
+            "sent_at": sentinels[1],
+            "last_error": "",
+            "server_failures": 0,
+        }
+    )
+    return _Prebuilt(query, sentinels)
+
+
+def _lock_listed(reminder_id: int, listed: list[int]) -> list[tuple[int, int]]:
+    """(id, reminder id) of the follow-ups locked, in id order; inside a transaction only."""
+    if transaction.get_autocommit(using=FollowUp.objects.db):
+        raise transaction.TransactionManagementError("the lock is held for the send only")
+    listed = sorted(set(listed))
+    return _lock_statement(len(listed)).run([reminder_id, *listed])
+
+
+def _unchanged(digest, reminder: Reminder, locked: list[tuple[int, int]], listed: list[int]):
+    """Whether what the batch read of this digest still holds under the lock."""
+    items = digest.thank_yous + digest.due_today + digest.overdue
+    read_covered = {item.pk for item in items if item.reminder_id == reminder.pk}
+    still_covered = {pk for pk, reminder_id in locked if reminder_id == reminder.pk}
+    still_listed = {pk for pk, _ in locked}
+    return read_covered == still_covered and still_listed.issuperset(listed)
 
 
 def _coach_digest_content(
-    reminder: Reminder, user, now: datetime
+    reminder: Reminder, user, now: datetime, prepared: Prepared
 ) -> tuple[EmailMessage | None, str]:
     """The coach's digest of clients falling behind, read from the consents that hold now."""
     if not schedule.coach_digest_wanted(user):
@@ -141,7 +323,12 @@ def _coach_digest_content(
         .select_related("client")
         .order_by("pk")
     )
-    report = digests.coach_digest_for(user, clients=[c.client for c in coachings], now=now)
+    report = digests.coach_digest_for(
+        user,
+        clients=[c.client for c in coachings],
+        now=now,
+        sections=prepared.coach_sections.get(user.pk),
+    )
     if not report.clients:
         return None, "nothing to report"
     return digests.coach_digest_email(reminder=reminder, report=report), ""
@@ -153,29 +340,40 @@ CONTENT = {
 }
 
 
-def _content_for(reminder: Reminder, user, now: datetime) -> tuple[EmailMessage | None, str]:
-    """The email this reminder should send now, or None and why not. Read inside the send
-    transaction, so that what it says is what holds when it goes."""
-    reason = _still_wanted(reminder, user)
+def _content_for(
+    reminder: Reminder, user, now: datetime, prepared: Prepared
+) -> tuple[EmailMessage | None, str]:
+    """The email this reminder should send now, or None and why not. Made inside the send
+    transaction, after locking what it lists, so that what it says is what holds when it goes."""
+    reason = _still_wanted(user, prepared)
     if reason is not None:
         return None, reason
-    return CONTENT[reminder.kind](reminder, user, now)
+    return CONTENT[reminder.kind](reminder, user, now, prepared)
 
 
 def deliver(reminder_id: int, *, connection) -> str:
-    """Send one reminder if this worker can take it; return what happened.
+    """Send one reminder if this worker can take it; return what happened (see `deliver_batch`).
+
+    `connection` None: Django's default, opened and closed for this message.
+    """
+    [outcome] = _deliver_all([reminder_id], connection=connection)
+    return outcome
+
+
+def _send_taken(reminder: Reminder, *, now: datetime, prepared: Prepared, connection) -> str:
+    """Send one reminder of the batch, in its own transaction; return what happened.
+
+    The transaction commits the "sent" mark right after the server accepted the message: only
+    a worker dying between the two sends it again (at least once, never lost).
 
     "server failed" means the mail server failed before it could judge this message: the
     reminder is back in the queue with the server backoff and its attempt given back.
     """
-    now = timezone.now()
-    if not _take(reminder_id, now=now):
-        return "not taken"
+    reminder_id = reminder.pk
+    user = reminder.recipient
     try:
         with transaction.atomic():
-            reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-            user = reminder.recipient
-            message, reason = _content_for(reminder, user, now)
+            message, reason = _content_for(reminder, user, now, prepared)
             if message is None:
                 _finish(reminder_id, ReminderStatus.SUPPRESSED, last_error=reason)
                 if reason in RELEASED_WHEN_SUPPRESSED:
@@ -189,13 +387,7 @@ def deliver(reminder_id: int, *, connection) -> str:
             if connection is not None:
                 _open(connection)
             _send(message)
-            _finish(
-                reminder_id,
-                ReminderStatus.SENT,
-                sent_at=timezone.now(),
-                last_error="",
-                server_failures=0,
-            )
+            _sent_mark().run([reminder_id, timezone.now()])
             return "sent"
     except ServerFailure as error:
         _server_failed(reminder_id, error)
@@ -205,6 +397,7 @@ def deliver(reminder_id: int, *, connection) -> str:
             email=Reminder.objects.get(pk=reminder_id).recipient.email,
             defaults={"reason": str(error)[:2000]},
         )
+        prepared.suppress(user.email)
         _finish(reminder_id, ReminderStatus.SUPPRESSED, last_error=str(error)[:2000])
         return "refused"
     except (smtplib.SMTPException, OSError) as error:
@@ -284,16 +477,6 @@ def _server_failed(reminder_id: int, error: Exception) -> None:
     )
 
 
-def _hold_back(reminder_ids: list[int], *, like: int) -> int:
-    """Make queued reminders wait as long as `like`, which the server just failed."""
-    failed = Reminder.objects.get(pk=like)
-    return Reminder.objects.filter(pk__in=reminder_ids, status=ReminderStatus.QUEUED).update(
-        next_attempt_at=failed.next_attempt_at,
-        server_failures=Least(F("server_failures") + 1, MAX_COUNT),
-        last_error=failed.last_error,
-    )
-
-
 def _fail(reminder_id: int, error: str) -> None:
     """Give a reminder up; what it covered goes to the next digest instead of being lost."""
     _finish(reminder_id, ReminderStatus.FAILED, last_error=error[:2000], server_failures=0)
@@ -319,26 +502,66 @@ def _retry_later(reminder_id: int, error: Exception) -> str:
 def deliver_batch(reminder_ids: list[int]) -> dict[str, int]:
     """Deliver several reminders over one SMTP connection (opened only if something is sent).
 
+    The batch is taken with one statement and what its emails say is read for all of it at
+    once (`Prepared`; sections plug in as batch providers, see `followup.reminders.digest`);
+    then each message is locked, rendered, sent and marked sent in its own transaction: two
+    statements a message, whatever the batch's size.
+
     When the server fails, the rest of the batch is not tried: it waits with the reminder that
     met the failure ("held back"), spending no attempts.
     """
     outcomes: dict[str, int] = defaultdict(int)
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
     try:
-        for index, reminder_id in enumerate(reminder_ids):
-            outcome = deliver(reminder_id, connection=connection)
+        for outcome in _deliver_all(reminder_ids, connection=connection):
             outcomes[outcome] += 1
-            if outcome == "server failed":
-                held = _hold_back(reminder_ids[index + 1 :], like=reminder_id)
-                if held:
-                    outcomes["held back"] = held
-                break
-            if outcome == "retry":
-                # The connection may be broken; the next message opens a fresh one.
-                _close_quietly(connection)
     finally:
         _close_quietly(connection)
     return dict(outcomes)
+
+
+def _deliver_all(reminder_ids: list[int], *, connection) -> list[str]:
+    """The outcome of each reminder tried, "held back" for those the server's failure stopped."""
+    now = timezone.now()
+    batch = Batch(reminder_ids, now=now)
+    outcomes = ["not taken"] * (len(reminder_ids) - len(batch.reminders))
+    try:
+        prepared = Prepared(batch.reminders, now=now)
+    except Exception:
+        # Someone's data breaks the batch's reading: each message reads its own, so that only
+        # that person's reminder fails.
+        log.exception("reading the batch of reminders %s failed", [r.pk for r in batch.reminders])
+        prepared = Prepared.nothing()
+    remaining = batch.reminders
+    try:
+        while remaining:
+            still_held = batch.keep(remaining)
+            outcomes += ["not taken"] * (len(remaining) - len(still_held))
+            if not still_held:
+                break
+            reminder, *remaining = still_held
+            outcome = _send_taken(reminder, now=now, prepared=prepared, connection=connection)
+            outcomes.append(outcome)
+            if outcome == "server failed":
+                failed = Reminder.objects.get(pk=reminder.pk)
+                held = batch.give_back(
+                    [r.pk for r in remaining],
+                    next_attempt_at=failed.next_attempt_at,
+                    server_failures=Least(F("server_failures") + 1, MAX_COUNT),
+                    last_error=failed.last_error,
+                )
+                outcomes += ["held back"] * held
+                remaining = []
+            elif outcome == "retry" and connection is not None:
+                # The connection may be broken; the next message opens a fresh one.
+                _close_quietly(connection)
+    finally:
+        if remaining:
+            # Left by an error of this worker's own (the database gone, say): back in the queue
+            # now rather than at the lease's end, without the attempt nothing spent.
+            with contextlib.suppress(Exception):
+                batch.give_back([r.pk for r in remaining])
+    return outcomes
 
 
 def _close_quietly(connection) -> None:
