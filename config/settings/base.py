@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "followup.insights",
     "followup.search",
     # The top floor: imports the apps above, and none of them imports it.
+    "followup.imports",
     "followup.home",
 ]
 
@@ -313,6 +314,12 @@ CELERY_BEAT_SCHEDULE["reminder-sweep"] = {
     "schedule": REMINDER_SWEEP_SECONDS,
     # A sweep that could not start within its own interval is superseded by the next one.
     "options": {"expires": REMINDER_SWEEP_SECONDS},
+}
+
+# --- Imports: uploads not imported within a day are deleted (followup/imports/tasks.py).
+CELERY_BEAT_SCHEDULE["import-upload-cleanup"] = {
+    "task": "followup.imports.tasks.delete_stale_uploads",
+    "schedule": 3600.0,
 }
 
 # --- Coaching: how long an invitation link stays valid, in seconds.
