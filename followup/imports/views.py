@@ -51,7 +51,7 @@ def import_detail(request, pk):
         return render(request, "imports/import_detail.html", {"job": job})
     try:
         sheet = services.sheet_of(job)
-    except (SheetError, OSError):
+    except (SheetError, OSError, ValueError):
         messages.error(request, "The uploaded file can no longer be read; upload it again.")
         return redirect(_new_url(job))
     form = MappingForm(
