@@ -20,10 +20,17 @@ from followup.applications.models import (
 )
 from followup.coaching.models import Coaching, Comment, Level
 from followup.contacts.models import Contact
+from followup.imports.models import ImportedRow, ImportJob
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
 from tests.coaching.conftest import coaching_between, make_coach
-from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, gift_with_file
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    LetterFactory,
+    gift_with_file,
+    import_job_with_file,
+)
 
 ACTORS = [
     "owner",
@@ -82,6 +89,9 @@ POLICY = {
     "coaching:review_request": ("letter", POST_ONLY, OWNER_ONLY),
     "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
     "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),
+    # An import writes into its owner's data only: no coach, whatever the level (views.py).
+    "imports:detail": ("import_job", OWNER_ONLY, OWNER_ONLY),
+    "imports:progress": ("import_job", OWNER_ONLY, GET_ONLY),
 }
 NOT_USER_DATA = {"admin", "reminders"}  # the admin has its own staff rule; tokens, not ids
 
@@ -173,6 +183,7 @@ def world(owner, stranger, settings, tmp_path):
         "comment": Comment.objects.create(
             letter=letter, author=actors["coach_comment"], text="Shorter, please."
         ),
+        "import_job": import_job_with_file(owner),
     }
     return actors, objects
 
@@ -181,7 +192,7 @@ def snapshot() -> dict:
     """Every row a request could change."""
     models = [
         Application, ApplicationEvent, Contact, Interview, Interviewer, FollowUp, Letter, Gift,
-        Comment, Coaching, User,
+        Comment, Coaching, User, ImportJob, ImportedRow,
     ]  # fmt: skip
     return {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
 
