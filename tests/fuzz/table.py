@@ -137,6 +137,7 @@ LEVEL_FIELDS = {"level": levels, "ends_on": a_date}
 # A spreadsheet: a valid one, anything a gift upload may be, or rows of any text in any
 # delimiter and encoding.
 SPREADSHEET = b"Company,Position,Status\nAcme,Data Engineer,applied\n"
+SHEET_CELLS = ["Company", "Position", "Status", "=1+2", '"', "offer", "2025-02-30", "\x00"]
 spreadsheet = st.one_of(
     upload,
     st.builds(
@@ -145,10 +146,11 @@ spreadsheet = st.one_of(
             "\n".join(delimiter.join(row) for row in rows).encode(encoding, errors="replace"),
         ),
         st.lists(
-            st.lists(st.one_of(text, choice("Company", "Position", "=1+2")), max_size=5), max_size=6
+            st.lists(st.one_of(st.text(max_size=40), st.sampled_from(SHEET_CELLS)), max_size=5),
+            max_size=6,
         ),
-        choice(",", ";", "\t", "|"),
-        choice("utf-8", "utf-16", "cp1252", "latin-1"),
+        st.sampled_from([",", ";", "\t", "|"]),
+        st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"]),
     ),
 )
 import_target = st.one_of(
