@@ -10,6 +10,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.validators import MinValueValidator
+
 from followup.applications.forms import ApplicationForm
 from followup.contacts.forms import ContactForm
 
@@ -17,6 +19,28 @@ from . import values
 from .columns import IGNORE, normalise, targets_for
 from .models import ImportedRow, Kind
 from .reading import Sheet
+
+
+class ApplicationRowForm(ApplicationForm):
+    """The application form, less one database query per row.
+
+    Django validates the salary range's CheckConstraint with a query in a savepoint (three round
+    trips), which made checking a file eight times slower. `Application.clean()` checks the same
+    order, with a clearer message, and the database still enforces the constraint on insert; the
+    constraint is skipped by leaving its fields out of the model's own validation, so their one
+    model validator (at least 1) is put on the form fields instead.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in SALARY_FIELDS:
+            self.fields[name].validators.append(MinValueValidator(1))
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | set(SALARY_FIELDS)
+
+
+SALARY_FIELDS = ("salary_min", "salary_max")
 
 # Shown on the page at most; the count says how many more there are.
 MAX_ERRORS_SHOWN = 200
@@ -52,8 +76,25 @@ class Check:
     def ok(self) -> bool:
         return not self.errors
 
+    def summary(self) -> "CheckSummary":
+        return CheckSummary(len(self.ready), len(self.already_imported), self.errors)
+
+
+@dataclass
+class CheckSummary:
+    """What the page shows of a check: counts, and the first errors (kept on the job when a
+    worker made the check)."""
+
+    ready: int
+    already_imported: int
+    errors: list  # of RowError, or of their dicts as stored on the job
+
     @property
-    def errors_shown(self) -> list[RowError]:
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors_shown(self) -> list:
         return self.errors[:MAX_ERRORS_SHOWN]
 
     @property
@@ -134,7 +175,7 @@ def _check_application(number, mapped, column_of, day_first):
     low, high, currency = parsed("salary", values.parse_salary) or (None, None, "")
     data["salary_min"], data["salary_max"] = low or "", high or ""
     data["salary_currency"] = parsed("salary_currency", values.parse_currency) or currency
-    form = ApplicationForm(data)
+    form = ApplicationRowForm(data)
     errors += _form_errors(form, number, column_of)
     if errors:
         return None, errors

@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
 
 class JobStatus(models.TextChoices):
     NEW = "new", "Waiting for the columns"
+    CHECKING = "checking", "Checking"
     QUEUED = "queued", "Waiting for a worker"
     RUNNING = "running", "Importing"
     DONE = "done", "Imported"
@@ -41,8 +42,11 @@ class ImportJob(models.Model):
     done = models.PositiveIntegerField(default=0)  # rows written so far
     created = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)  # already imported
-    # [{"row": 500, "column": "Status", "message": "..."}], what kept the file out.
+    # [{"row": 500, "column": "Status", "message": "..."}]: what a dry run found, or what kept
+    # the file out.
     errors = models.JSONField(default=list, blank=True)
+    # Rows the last dry run found ready to import; None until a dry run has finished.
+    checked_ready = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -61,6 +65,10 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (JobStatus.CHECKING, JobStatus.QUEUED, JobStatus.RUNNING)
 
     @property
     def percent(self) -> int:

@@ -19,7 +19,7 @@ from .checking import Check, check_sheet
 from .models import ImportJob, JobStatus
 from .reading import Sheet
 from .running import import_job_run, sheet_of
-from .tasks import run_import
+from .tasks import run_check, run_import
 
 # Above this many rows an import goes to a worker, and the page follows its progress.
 IN_REQUEST_ROWS = 200
@@ -36,9 +36,19 @@ def import_job_create(*, owner: User, kind: str, upload, sheet: Sheet) -> Import
     return job
 
 
-def import_job_check(*, job: ImportJob, mapping: dict[int, str]) -> Check:
-    """The dry run: what importing with `mapping` would do, writing nothing."""
-    return check_sheet(owner=job.owner, kind=job.kind, sheet=sheet_of(job), mapping=mapping)
+def import_job_check(*, job: ImportJob, mapping: dict[int, str]) -> Check | None:
+    """The dry run: what importing with `mapping` would do, writing no row of the owner's.
+
+    A small file is checked now; a larger one by a worker, which keeps what it found on the job.
+    """
+    if job.total <= IN_REQUEST_ROWS:
+        return check_sheet(owner=job.owner, kind=job.kind, sheet=sheet_of(job), mapping=mapping)
+    job.mapping = {str(index): target for index, target in mapping.items()}
+    job.status = JobStatus.CHECKING
+    job.checked_ready = None
+    job.save(update_fields=["mapping", "status", "checked_ready"])
+    transaction.on_commit(partial(run_check.delay, job.pk))
+    return None
 
 
 def import_job_start(*, job: ImportJob, mapping: dict[int, str]) -> Check | None:

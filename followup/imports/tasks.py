@@ -2,7 +2,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import FINISHED, ImportJob, JobStatus
-from .running import UPLOAD_KEPT_FOR, import_job_run
+from .running import UPLOAD_KEPT_FOR, import_job_dry_run, import_job_run
 
 
 # Ten thousand rows take well under the default limit here; a slow database gets more time.
@@ -14,6 +14,11 @@ from .running import UPLOAD_KEPT_FOR, import_job_run
 )
 def run_import(job_id: int) -> None:
     import_job_run(job_id=job_id)
+
+
+@shared_task(name="followup.imports.tasks.run_check", ignore_result=True)
+def run_check(job_id: int) -> None:
+    import_job_dry_run(job_id=job_id)
 
 
 @shared_task(name="followup.imports.tasks.delete_stale_uploads", ignore_result=True)

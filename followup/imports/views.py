@@ -6,6 +6,7 @@ someone else's import and cannot start one for a client.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from followup.core.access import get_own_or_404
 
 from . import services
+from .checking import CheckSummary
 from .columns import guess_mapping, targets_for
 from .forms import MappingForm, UploadForm
 from .models import ImportJob, JobStatus, Kind
@@ -61,20 +63,30 @@ def import_detail(request, pk):
         samples=_samples(sheet),
         initial_mapping=job_mapping(job) or guess_mapping(sheet.headers, job.kind),
     )
+    importing = request.POST.get("action") == "import"
     check = None
     if request.method == "POST" and form.is_valid():
-        if request.POST.get("action") == "import":
+        if importing:
             check = services.import_job_start(job=job, mapping=form.mapping)
             job.refresh_from_db()
             if job.status != JobStatus.NEW:
                 return redirect(job)
         else:
             check = services.import_job_check(job=job, mapping=form.mapping)
+            if check is None:  # a worker checks it; the job page follows
+                return redirect(job)
+    if check is not None:
+        summary = check.summary()
+    elif job.checked_ready is not None:
+        # What the last check (a worker's, or a refused import) found, still true of the file.
+        summary = CheckSummary(job.checked_ready, job.skipped, job.errors)
+    else:
+        summary = None
     context = {
         "job": job,
         "form": form,
-        "check": check,
-        "dry_run": request.POST.get("action") != "import",
+        "check": summary,
+        "dry_run": not (importing and check is not None),
         "headers": sheet.headers,
         "preview": sheet.rows[:PREVIEW_ROWS],
         "targets": targets_for(job.kind),
@@ -87,6 +99,9 @@ def import_detail(request, pk):
 def import_progress(request, pk):
     """The job's status block alone, which the job page asks for every second until it ends."""
     job = get_own_or_404(ImportJob.objects, request.user, pk=pk)
+    if job.status == JobStatus.NEW and request.headers.get("HX-Request"):
+        # A worker's check has finished: the mapping page shows what it found.
+        return HttpResponse(headers={"HX-Redirect": job.get_absolute_url()})
     return render(request, "imports/_job_status.html", {"job": job})
 
 

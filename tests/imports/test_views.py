@@ -186,3 +186,36 @@ def test_an_upload_whose_file_is_gone_says_so(owner_client, owner):
     response = owner_client.get(job.get_absolute_url(), follow=True)
     assert "The uploaded file can no longer be read; upload it again." in response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("imports:new") + "?kind=contacts"
+
+
+def test_a_large_files_dry_run_goes_to_a_worker_and_its_findings_stay(
+    owner_client, django_capture_on_commit_callbacks
+):
+    post_upload(owner_client, applications_csv(300, bad_at=250))
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(job.get_absolute_url(), {**GUESSED, "action": "check"})
+    assert response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    # The worker (eager here) has checked it and given the job back to the mapping step.
+    assert (job.status, job.checked_ready, job.skipped) == ("new", 299, 0)
+    assert [error["row"] for error in job.errors] == [250]
+    assert Application.objects.count() == 0
+    # The progress block sends the page back to the mapping step, where the findings are.
+    poll = owner_client.get(
+        reverse("imports:progress", args=[job.pk]), headers={"HX-Request": "true"}
+    )
+    assert poll["HX-Redirect"] == job.get_absolute_url()
+    html = owner_client.get(job.get_absolute_url()).content.decode()
+    assert "1 problem to fix first" in html and "<td>250</td>" in html
+    assert response.wsgi_request.user.pk == job.owner_id
+
+
+def test_a_checking_job_page_polls_its_progress(owner_client, owner):
+    job = ImportJob.objects.create(
+        owner=owner, kind="applications", file_name="big.csv", total=400, done=100,
+        status="checking",
+    )  # fmt: skip
+    html = owner_client.get(job.get_absolute_url()).content.decode()
+    assert "Checking for problems: 100 of 400 rows… Nothing is imported yet." in html
+    assert 'hx-trigger="every 1s"' in html
