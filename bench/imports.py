@@ -1,9 +1,9 @@
 """How long does a spreadsheet import take, per row?
 
 Makes a throwaway PostgreSQL database, a person, and CSV files of N applications (and of N
-contacts); times the dry run (`import_job_check`) and the import itself (`import_job_run`, what the
-worker runs: every row checked again, then created through `application_create` in one
-transaction), and prints wall time and time per row for each size.
+contacts); times the dry run (`check_sheet`, what the worker's check runs) and the import itself
+(`import_job_run`, what the worker runs: every row checked again, then created through
+`application_create` in one transaction), and prints wall time and time per row for each size.
 
     .venv/bin/python bench/imports.py [--rows 500 1000 ...] [--keep]
 
@@ -48,6 +48,7 @@ def measure(owner, kind: str, data: bytes) -> tuple[float, float]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from followup.imports import services
+    from followup.imports.checking import check_sheet
     from followup.imports.columns import guess_mapping
     from followup.imports.forms import UploadForm
     from followup.imports.models import ImportJob, JobStatus
@@ -60,7 +61,7 @@ def measure(owner, kind: str, data: bytes) -> tuple[float, float]:
     )
     mapping = guess_mapping(form.sheet.headers, kind)
     started = time.perf_counter()
-    check = services.import_job_check(job=job, mapping=mapping)
+    check = check_sheet(owner=owner, kind=kind, sheet=form.sheet, mapping=mapping)
     dry_run = time.perf_counter() - started
     assert check.ok, check.errors[:3]
     ImportJob.objects.filter(pk=job.pk).update(

@@ -16,7 +16,7 @@ from followup.applications.forms import ApplicationForm
 from followup.contacts.forms import ContactForm
 
 from . import values
-from .columns import IGNORE, normalise, targets_for
+from .columns import IGNORE
 from .models import ImportedRow, Kind
 from .reading import Sheet
 
@@ -132,7 +132,7 @@ def check_sheet(
             check.already_imported.append(number)
         else:
             seen.add(key)
-            row, errors = _check_row(kind, number, mapped, column_of, day_first, owner)
+            row, errors = _check_row(kind, number, mapped, column_of, day_first)
             check.errors += errors
             if row is not None:
                 row.key = key
@@ -150,7 +150,7 @@ def row_key(kind: str, mapped: dict[str, str]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _check_row(kind, number, mapped, column_of, day_first, owner):
+def _check_row(kind, number, mapped, column_of, day_first):
     if kind == Kind.APPLICATIONS:
         return _check_application(number, mapped, column_of, day_first)
     return _check_contact(number, mapped, column_of)
@@ -208,20 +208,16 @@ def _form_errors(form, number: int, column_of: dict[str, str]) -> list[RowError]
     if form.is_valid():
         return []
     found = []
-    for name, messages in form.errors.items():
+    for name in form.errors:
         target = FIELD_TARGET.get(name, name)
         column = column_of.get(target) or column_of.get("salary" if "salary" in name else "")
         if name == "name" and not column:
             column = column_of.get("first_name") or column_of.get("last_name") or ""
         label = form.fields[name].label if name in form.fields else ""
-        for message in messages:
-            text = message if column or not label else f"{label}: {message}"
-            found.append(RowError(number, column or "", text))
+        for error in form.errors.as_data()[name]:
+            if error.code == "required":
+                text = f"This cell is empty; every row needs its {label.lower()}."
+            else:
+                text = " ".join(error.messages)
+            found.append(RowError(number, column or "", text if column else f"{label}: {text}"))
     return found
-
-
-def labels_for(kind: str) -> dict[str, str]:
-    return {target.name: target.label for target in targets_for(kind)}
-
-
-__all__ = ["Check", "Row", "RowError", "check_sheet", "labels_for", "normalise", "row_key"]

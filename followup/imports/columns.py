@@ -87,7 +87,7 @@ def targets_for(kind: str) -> tuple[Target, ...]:
 
 
 def choices_for(kind: str) -> list[tuple[str, str]]:
-    return [(IGNORE, "Ignore this column"), *[(t.name, t.label) for t in targets_for(kind)]]
+    return [(IGNORE, "Ignore"), *[(t.name, t.label) for t in targets_for(kind)]]
 
 
 def normalise(header: str) -> str:

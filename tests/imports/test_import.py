@@ -46,7 +46,7 @@ def test_the_dry_run_reports_each_rows_errors_and_writes_nothing(make_job, owner
         (5, "Company"),
     ]
     assert check.errors[0].message.startswith("“ghosting me” is not a status followup knows")
-    assert check.errors[3].message == "This field is required."
+    assert check.errors[3].message == "This cell is empty; every row needs its organisation."
     assert [row.number for row in check.ready] == [2]
     assert Application.objects.count() == 0
     assert ImportedRow.objects.count() == 0

@@ -51,7 +51,7 @@ def test_a_worker_imports_a_large_file_and_the_progress_reaches_100(
     assert ApplicationEvent.objects.filter(application__owner=job.owner).count() == 3000
     assert not job.file.storage.exists(stored)  # deleted once finished
     page = owner_client.get(reverse("imports:progress", args=[job.pk])).content.decode()
-    assert "3000 applications imported." in page and "hx-get" not in page
+    assert "3,000 applications imported." in page and "hx-get" not in page
 
 
 def test_while_importing_nothing_is_visible_then_everything_is(make_worker, owner_client, _media):
