@@ -39,7 +39,8 @@ def import_new(request):
         )
         return redirect(job)
     recent = ImportJob.objects.owned_by(request.user)[:RECENT_JOBS]
-    return render(request, "imports/import_new.html", {"form": form, "recent": recent})
+    context = {"form": form, "recent": recent, "kind": initial["kind"]}
+    return render(request, "imports/import_new.html", context)
 
 
 @login_required
@@ -48,7 +49,8 @@ def import_detail(request, pk):
     job = get_own_or_404(ImportJob.objects, request.user, pk=pk)
     if job.status != JobStatus.NEW:
         if request.method == "POST":
-            messages.info(request, "This file has been imported already.")
+            if job.is_finished:
+                messages.info(request, "This upload is finished: upload the file again to redo it.")
             return redirect(job)
         return render(request, "imports/import_detail.html", {"job": job})
     try:
