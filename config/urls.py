@@ -20,6 +20,7 @@ urlpatterns = [
     path("coaching/", include("followup.coaching.urls")),
     path("insights/", include("followup.insights.urls")),
     path("search/", include("followup.search.urls")),
+    path("imports/", include("followup.imports.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/data/", include("followup.exports.urls")),
     path("settings/", include("followup.accounts.urls")),

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from followup.accounts.models import User
+from followup.imports.models import ImportJob
 from followup.letters.models import Gift
 
 PASSWORD = "correct-horse-battery-staple"
@@ -79,3 +80,11 @@ def gift_with_file(letter, **fields):
     gift.file_name = "notes.txt"
     gift.save()
     return gift
+
+
+def import_job_with_file(owner, data: bytes = b"Company,Position\nAcme,Data Engineer\n"):
+    """An uploaded spreadsheet waiting for its columns, its file in the storage."""
+    job = ImportJob(owner=owner, kind="applications", file_name="applications.csv", total=1)
+    job.file.save("applications.csv", ContentFile(data), save=False)
+    job.save()
+    return job

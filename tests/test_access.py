@@ -21,10 +21,17 @@ from followup.applications.models import (
 from followup.coaching.models import Coaching, Comment, Level
 from followup.contacts.models import Contact
 from followup.exports.models import ExportJob
+from followup.imports.models import ImportedRow, ImportJob
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
 from tests.coaching.conftest import coaching_between, make_coach
-from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, gift_with_file
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    LetterFactory,
+    gift_with_file,
+    import_job_with_file,
+)
 
 ACTORS = [
     "owner",
@@ -84,6 +91,9 @@ POLICY = {
     "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
     "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),
     "exports:download": ("export", OWNER_ONLY, GET_ONLY),
+    # An import writes into its owner's data only: no coach, whatever the level (views.py).
+    "imports:detail": ("import_job", OWNER_ONLY, OWNER_ONLY),
+    "imports:progress": ("import_job", OWNER_ONLY, GET_ONLY),
 }
 NOT_USER_DATA = {"admin", "reminders"}  # the admin has its own staff rule; tokens, not ids
 
@@ -176,6 +186,7 @@ def world(owner, stranger, settings, tmp_path):
             letter=letter, author=actors["coach_comment"], text="Shorter, please."
         ),
         "export": ExportJob.objects.create(owner=owner),
+        "import_job": import_job_with_file(owner),
     }
     return actors, objects
 
@@ -184,7 +195,7 @@ def snapshot() -> dict:
     """Every row a request could change."""
     models = [
         Application, ApplicationEvent, Contact, Interview, Interviewer, FollowUp, Letter, Gift,
-        Comment, Coaching, User, ExportJob,
+        Comment, Coaching, User, ExportJob, ImportJob, ImportedRow,
     ]  # fmt: skip
     return {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
 

@@ -18,10 +18,16 @@ from django.utils import timezone
 from followup.applications import services
 from followup.coaching.models import Level
 from followup.coaching.services import review
+from followup.imports.models import ImportJob
 from followup.letters.models import Gift, GiftKind
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.conftest import ARTIFACTS, label, watch
-from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    LetterFactory,
+    import_job_with_file,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,6 +144,26 @@ def coach(owner, letter):
 
 
 @pytest.fixture
+def import_jobs(owner, settings, tmp_path):
+    """An upload waiting for its columns, after a check that found a problem; one importing;
+    one refused with a row's error."""
+    settings.MEDIA_ROOT = tmp_path
+    waiting = import_job_with_file(owner, b"Company,Position,Status\nAcme,Engineer,on hold\n")
+    waiting.checked_ready = 0
+    waiting.errors = [{"row": 2, "column": "Status", "message": "“on hold” is not a status."}]
+    waiting.save()
+    running = ImportJob.objects.create(
+        owner=owner, kind="applications", file_name="big.csv", total=1000, done=400,
+        status="running",
+    )  # fmt: skip
+    failed = ImportJob.objects.create(
+        owner=owner, kind="contacts", file_name="people.csv", total=3, status="failed",
+        errors=[{"row": 3, "column": "Email", "message": "Enter a valid email address."}],
+    )  # fmt: skip
+    return [waiting, running, failed]
+
+
+@pytest.fixture
 def pipeline(owner):
     """One application in each status, so every status badge is on the list."""
     for status in ["applied", "interviewing", "offer", "hired", "eliminated", "withdrawn"]:
@@ -151,7 +177,7 @@ def test_visitor_pages(axe):
     axe.assert_clean()
 
 
-def test_job_seeker_pages(axe, owner, letter, coach, pipeline):
+def test_job_seeker_pages(axe, owner, letter, coach, pipeline, import_jobs):
     application, contact = letter.application, letter.contact
     axe.sign_in(owner)
     for path in [
@@ -182,6 +208,8 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline):
         reverse("account_email"),
         reverse("account_change_password"),
         reverse("mfa_index"),
+        reverse("imports:new"),
+        *[job.get_absolute_url() for job in import_jobs],
     ]:
         axe.visit(path)
 

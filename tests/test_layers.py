@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "followup"
 GROUND = "followup.core"
 # The top floor: pages that gather the domain apps; none of those imports them.
-TOP = ("followup.home", "followup.insights", "followup.search")
+TOP = ("followup.home", "followup.insights", "followup.search", "followup.imports")
 
 
 class Import(NamedTuple):

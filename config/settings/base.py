@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "followup.insights",
     "followup.search",
     # The top floor: imports the apps above, and none of them imports it.
+    "followup.imports",
     "followup.home",
 ]
 
@@ -325,6 +326,12 @@ EXPORT_RESTORE_MAX_BYTES = env.int("EXPORT_RESTORE_MAX_BYTES", default=200 * 102
 CELERY_BEAT_SCHEDULE["export-expiry"] = {
     "task": "followup.exports.tasks.expire_exports",
     "schedule": env.float("EXPORT_EXPIRY_SWEEP_SECONDS", default=3600.0),
+}
+
+# --- Imports: uploads not imported within a day are deleted (followup/imports/tasks.py).
+CELERY_BEAT_SCHEDULE["import-upload-cleanup"] = {
+    "task": "followup.imports.tasks.delete_stale_uploads",
+    "schedule": 3600.0,
 }
 
 # --- Coaching: how long an invitation link stays valid, in seconds.

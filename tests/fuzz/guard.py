@@ -12,6 +12,7 @@ from followup.accounts.models import User
 from followup.applications.models import Application, ApplicationEvent, FollowUp
 from followup.coaching.models import AccessLogEntry, Coaching, Comment
 from followup.contacts.models import Contact
+from followup.imports.models import ImportedRow, ImportJob
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
 from followup.reminders.models import Reminder
@@ -45,6 +46,7 @@ def guarded_rows(stranger: User, owner: User) -> dict:
             Q(client=stranger) | Q(coach=stranger)
         ),
         "stranger's Reminder": Reminder.objects.filter(recipient=stranger),
+        "stranger's ImportJob": ImportJob.objects.filter(owner=stranger),
     }
     found = {name: rows.distinct().values_list() for name, rows in found.items()}
     # All but last_login: the login form, given the stranger's address and their own password,
@@ -77,6 +79,9 @@ def cross_links() -> dict:
         "gift introducing another's contact": Gift.objects.filter(
             introduced_contact__isnull=False
         ).exclude(introduced_contact__owner=F("letter__application__owner")),
+        "import row of another's application": ImportedRow.objects.filter(
+            application__isnull=False
+        ).exclude(application__owner=F("owner")),
         "follow-up to another's contact": FollowUp.objects.filter(contact__isnull=False).exclude(
             contact__owner=F("application__owner")
         ),

@@ -16,6 +16,7 @@ from tests.factories import PASSWORD
 from tests.fuzz.form import Form
 from tests.fuzz.strategies import (
     Ref,
+    Upload,
     a_date,
     a_datetime,
     boolean,
@@ -132,6 +133,30 @@ GIFT_FIELDS = {
 }
 GIFT_VALID = {"kind": "link", "title": "A talk", "url": "https://example.com/talk"}
 LEVEL_FIELDS = {"level": levels, "ends_on": a_date}
+
+# A spreadsheet: a valid one, anything a gift upload may be, or rows of any text in any
+# delimiter and encoding.
+SPREADSHEET = b"Company,Position,Status\nAcme,Data Engineer,applied\n"
+SHEET_CELLS = ["Company", "Position", "Status", "=1+2", '"', "offer", "2025-02-30", "\x00"]
+spreadsheet = st.one_of(
+    upload,
+    st.builds(
+        lambda rows, delimiter, encoding: Upload(
+            "sheet.csv",
+            "\n".join(delimiter.join(row) for row in rows).encode(encoding, errors="replace"),
+        ),
+        st.lists(
+            st.lists(st.one_of(st.text(max_size=40), st.sampled_from(SHEET_CELLS)), max_size=5),
+            max_size=6,
+        ),
+        st.sampled_from([",", ";", "\t", "|"]),
+        st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"]),
+    ),
+)
+import_target = st.one_of(
+    choice("", "organisation", "position", "status", "applied_on", "salary", "name", "email"),
+    text,
+)
 
 FORMS = [
     # --- accounts (the project's own forms, and allauth's that take an address or a password) -
@@ -442,6 +467,21 @@ FORMS = [
         url_for("coaching:invite_client"),
         fields={"email": email},
         valid={"email": "new.client@example.com"},
+    ),
+    # --- imports ---------------------------------------------------------------------------
+    Form(
+        "imports:new",
+        url_for("imports:new"),
+        files={"file": spreadsheet},
+        fields={"kind": choice("applications", "contacts", "letters")},
+        valid={"kind": "applications", "file": Upload("jobs.csv", SPREADSHEET)},
+    ),
+    Form(
+        "imports:detail",
+        url_for("imports:detail", "import_job"),
+        fields={f"column_{i}": import_target for i in range(3)}
+        | {"action": choice("check", "import", "")},
+        valid={"column_0": "organisation", "column_1": "position", "action": "import"},
     ),
     # --- forms read from the query string --------------------------------------------------
     Form(

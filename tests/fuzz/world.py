@@ -19,6 +19,7 @@ from tests.factories import (
     LetterFactory,
     UserFactory,
     gift_with_file,
+    import_job_with_file,
 )
 from tests.fuzz.strategies import Ref
 
@@ -85,6 +86,7 @@ def _pipeline(person: User, prefix: str) -> dict:
         "bare_letter": bare,
         "gift": gift,
         "follow_up": FollowUp.objects.get(interview=interview),
+        "import_job": import_job_with_file(person),
     }
 
 

@@ -1,0 +1,107 @@
+"""Importing a spreadsheet in a real browser, with a real worker: choose the columns, check,
+import 1,000 rows while the progress bar moves (and survives a reload), then find them listed."""
+
+import re
+import time
+
+import pytest
+
+from followup.applications.models import Application
+from followup.imports.models import ImportJob
+from tests.conftest import label, screenshot
+from tests.imports.sheets import application_rows, csv_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# Headers as people write them: "When" is not guessed and must be chosen by hand.
+HEADERS = ["Employer", "Job", "Stage", "When", "Link", "Where", "Pay", "Misc"]
+
+
+def sheet(tmp_path, name: str, rows: list) -> str:
+    path = tmp_path / name
+    path.write_bytes(csv_bytes(HEADERS, [[*row, "from the fair"] for row in rows]))
+    return str(path)
+
+
+def upload(page, live_server, path: str, *, screenshots: bool = False) -> None:
+    page.goto(live_server.url + "/applications/")
+    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_role("heading", name="Import from a spreadsheet").wait_for()
+    if screenshots:
+        both_widths(page, "upload")
+    page.get_by_label(label("Spreadsheet")).set_input_files(path)
+    page.get_by_role("button", name="Upload and choose columns").click()
+    page.get_by_role("heading", name="Choose what each column holds").wait_for()
+
+
+def both_widths(page, name: str) -> None:
+    screenshot(page, f"imports-{name}-desktop")
+    page.set_viewport_size(PHONE)
+    screenshot(page, f"imports-{name}-phone")
+    page.set_viewport_size(DESKTOP)
+
+
+def test_import_a_thousand_rows_through_the_mapping_step(
+    live_server, page, log_in, owner, make_worker, _media, tmp_path
+):
+    make_worker(env={"MEDIA_ROOT": str(_media)})
+    page.set_viewport_size(DESKTOP)
+    log_in(owner)
+
+    # A small file with mistakes: the dry run lists them by row and column, and writes nothing.
+    rows = application_rows(12)
+    rows[2][2] = "on hold"
+    rows[6][3] = "31/02/2025"
+    rows[9][0] = ""
+    upload(page, live_server, sheet(tmp_path, "mistakes.csv", rows), screenshots=True)
+    page.get_by_label("Import “When” as").select_option(label="Date applied")
+    both_widths(page, "mapping")
+    page.get_by_role("button", name="Check for problems").click()
+    problems = page.locator("#check")
+    problems.get_by_role("heading", name="3 problems to fix first").wait_for()
+    cells = problems.locator("tbody tr").all_inner_texts()
+    assert [re.split(r"\s+", text.strip(), maxsplit=2)[:2] for text in cells] == [
+        ["4", "Stage"], ["8", "When"], ["11", "Employer"],
+    ]  # fmt: skip
+    both_widths(page, "dry-run-errors")
+    assert Application.objects.count() == 0
+
+    # The real file: 1,000 rows, checked by the worker, then imported by it.
+    upload(page, live_server, sheet(tmp_path, "applications.csv", application_rows(1000)))
+    page.get_by_label("Import “When” as").select_option(label="Date applied")
+    page.get_by_role("button", name="Check for problems").click()
+    page.get_by_role("heading", name="No problems found").wait_for(timeout=120_000)
+    assert page.get_by_label("Import “When” as").input_value() == "applied_on"
+    page.get_by_role("button", name="Import 1,000 rows").click()
+
+    bar = page.locator("progress.import-progress")
+    seen = []
+    reloaded = False
+    deadline = time.monotonic() + 180
+    while page.locator("#job-status").get_attribute("data-status") != "done":
+        assert time.monotonic() < deadline, seen
+        value = int(bar.get_attribute("value"))
+        seen.append(value)
+        if 0 < value < 100 and not reloaded:
+            both_widths(page, "progress")
+            page.reload()  # the progress is the job's, not the page's
+            reloaded = True
+            assert int(bar.get_attribute("value")) >= value
+        page.wait_for_timeout(200)
+    assert reloaded, seen  # the bar moved through the middle
+    assert seen == sorted(seen)
+    assert int(bar.get_attribute("value")) == 100
+    page.get_by_text("1,000 applications imported.").wait_for()
+    both_widths(page, "done")
+
+    page.get_by_role("link", name="See your applications").click()
+    page.get_by_text("1000 applications").first.wait_for()
+    assert (
+        page.get_by_role("link", name="Company 1000").count()
+        + page.get_by_role("link", name=re.compile("Engineer")).count()
+        > 0
+    )
+    assert Application.objects.filter(owner=owner).count() == 1000
+    assert ImportJob.objects.get(file_name="applications.csv").status == "done"
