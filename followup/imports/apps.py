@@ -7,3 +7,6 @@ class ImportsConfig(AppConfig):
     name = "followup.imports"
     label = "imports"
     verbose_name = "Spreadsheet imports"
+
+    def ready(self):
+        from . import signals  # noqa: F401

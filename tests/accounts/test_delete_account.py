@@ -19,13 +19,14 @@ from followup.coaching.models import AccessLogEntry, Coaching
 from followup.exports.building import export_build
 from followup.exports.models import ExportJob
 from followup.exports.schema import KINDS
+from followup.imports.models import ImportJob
 from followup.letters.models import Gift
 from followup.reminders.models import Reminder
 from followup.reminders.services.sweep import reminders_sweep
 from tests.accounts.test_mfa import current_code
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.exports.conftest import normalised_dump, rich_account
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, import_job_with_file
 from tests.reminders.conftest import FAST, due_users
 
 SECRET = "JBSWY3DPEHPK3PXP"
@@ -74,6 +75,7 @@ def full_owner(owner, media, django_capture_on_commit_callbacks):
     job = ExportJob.objects.create(owner=owner)
     with django_capture_on_commit_callbacks(execute=True):
         export_build(job_id=job.pk)
+    import_job_with_file(owner)  # a spreadsheet uploaded and not imported yet
     due_users(1, prefix="someone")
     Reminder.objects.create(
         recipient=owner, local_date=owner.today(), slot="morning", message_id="<a@b>"
@@ -105,7 +107,8 @@ def test_deleting_leaves_no_row_no_file_no_session_and_tells_both_sides(
         g.file.name for g in Gift.objects.filter(letter__application__owner=owner).exclude(file="")
     }
     own_files.add(ExportJob.objects.get(owner=owner).file.name)
-    assert own_files <= stored_files(media) and len(own_files) == 3
+    own_files.add(ImportJob.objects.get(owner=owner).file.name)
+    assert own_files <= stored_files(media) and len(own_files) == 4
     clients_data = normalised_dump(client_of_owner)
     assert rows_naming(owner_id)  # the walk finds them while they exist
     phone, laptop = signed_in(owner), signed_in(owner)
