@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import FollowUp, FollowUpKind
+from followup.coaching.review_queue import reviews_waiting_count
 from followup.core.emails import build_email
 from followup.interviews.models import Interview
 
@@ -180,6 +181,12 @@ class ClientReport:
 @dataclass
 class CoachDigest:
     clients: list = field(default_factory=list)
+    # Letters of these clients waiting for the coach's review (coaching.review_queue).
+    reviews_waiting: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clients and not self.reviews_waiting
 
     @property
     def overdue_count(self) -> int:
@@ -194,7 +201,8 @@ def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
     """The clients among `clients` with overdue follow-ups or interviews coming up.
 
     `clients` are the people whose consent holds as the email is made; each one's "overdue" and
-    "coming up" are by their own calendar. Three queries, whatever the number of clients.
+    "coming up" are by their own calendar. Four queries, whatever the number of clients: the
+    fourth counts the letters waiting for the coach's review.
     """
     reports = {}
     for client in clients:
@@ -208,6 +216,7 @@ def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
         )
     if not reports:
         return CoachDigest()
+    reviews_waiting = reviews_waiting_count(coach, client_ids=reports)
     latest_today = max(report.today for report in reports.values())
     overdue = (
         FollowUp.objects.still_due()
@@ -243,13 +252,16 @@ def coach_digest_for(coach, *, clients: list, now: datetime) -> CoachDigest:
             r.client.pk,
         )
     )
-    return CoachDigest(clients=listed)
+    return CoachDigest(clients=listed, reviews_waiting=reviews_waiting)
 
 
 def coach_digest_email(*, reminder, report: CoachDigest) -> EmailMultiAlternatives:
     return _reminder_email(
         "coach-digest",
         reminder=reminder,
-        context={"report": report},
+        context={
+            "report": report,
+            "dashboard_url": settings.SITE_URL + reverse("coaching:dashboard"),
+        },
         unsubscribe=unsubscribe_url(reminder.recipient, kind=COACH),
     )

@@ -142,7 +142,7 @@ def _coach_digest_content(
         .order_by("pk")
     )
     report = digests.coach_digest_for(user, clients=[c.client for c in coachings], now=now)
-    if not report.clients:
+    if report.is_empty:
         return None, "nothing to report"
     return digests.coach_digest_email(reminder=reminder, report=report), ""
 
