@@ -104,6 +104,7 @@ def test_the_coach_dashboard_and_a_workspace_on_desktop_and_phone(
     assert page.locator("nav[aria-label=Main] [aria-current=page]").inner_text() == "Clients"
     page.get_by_role("button", name="Mark the review done").click()
     page.get_by_text("Review marked done").wait_for()
+    screenshot(page, "coach-letter-reviewed")
 
     page.goto(live_server.url + reverse("coaching:client", args=[chloe.pk]))
     page.get_by_text("Times in Chloe’s time zone, Europe/Paris").wait_for()
