@@ -52,6 +52,8 @@ COMMENT = {"owner": "ok", "coach_view": 403, "coach_comment": "ok", "coach_edit"
 OWNER_ONLY = {"owner": "ok", "coach_view": 403, "coach_comment": 403, "coach_edit": 403}
 CONSENT_PARTY = {"owner": "ok", "coach_view": "ok"}  # the consent between the two
 CONSENT_CLIENT = {"owner": "ok"}  # only the job seeker sets the level
+# A coach's answer to their client: the owner is refused as a view-only coach is.
+COACH_COMMENT = {"owner": 403, "coach_view": 403, "coach_comment": "ok", "coach_edit": "ok"}
 COACH_OF = {"coach_view": "ok", "coach_comment": "ok", "coach_edit": "ok"}  # the client page
 POST_ONLY = "post only"  # GET answers 405 to everyone signed in, before any lookup
 GET_ONLY = "get only"  # POST answers 405 to everyone signed in, before any lookup
@@ -78,8 +80,8 @@ POLICY = {
     "letters:autosave": ("letter", POST_ONLY, WRITE),
     "letters:gift": ("letter", WRITE, WRITE),
     "letters:gift_delete": ("letter", POST_ONLY, WRITE),
-    "letters:eml": ("letter", READ, GET_ONLY),
-    "letters:mark_sent": ("letter", POST_ONLY, WRITE),
+    "letters:eml": ("letter", OWNER_ONLY, GET_ONLY),
+    "letters:mark_sent": ("letter", POST_ONLY, OWNER_ONLY),
     "letters:delete": ("letter", WRITE, WRITE),
     "letters:gift_file": ("gift", READ, GET_ONLY),
     "coaching:end": ("coaching", POST_ONLY, CONSENT_PARTY),
@@ -89,6 +91,7 @@ POLICY = {
     "coaching:client_board": ("client", COACH_OF, GET_ONLY),
     "coaching:review_request": ("letter", POST_ONLY, OWNER_ONLY),
     "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
+    "coaching:review_done": ("letter", POST_ONLY, COACH_COMMENT),
     "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),
     "exports:download": ("export", OWNER_ONLY, GET_ONLY),
     # An import writes into its owner's data only: no coach, whatever the level (views.py).

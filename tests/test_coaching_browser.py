@@ -238,8 +238,8 @@ def coach_sees_the_overdue_thank_you(coach, client_user: User, days_late: int) -
 
     table_row.get_by_role("link", name=CLIENT["name"]).click()
     coach.get_by_role("heading", name=CLIENT["name"], level=1).wait_for()
-    overdue = coach.locator("section[aria-labelledby=overdue-heading]")
-    assert THANK_YOU in overdue.inner_text()
+    plan = coach.get_by_test_id("workspace-plan")
+    assert THANK_YOU in plan.inner_text()
     return coach.url
 
 
@@ -343,7 +343,10 @@ def the_digest_lists_the_client(smtp_server, coach_user: User):
     assert due_at is not None
     reminders_sweep(now=due_at)
     [digest] = wait_for_message(smtp_server, to=COACH["email"], subject="Your clients:")
-    assert digest.subject == "Your clients: 1 overdue follow-up"
+    # The review the client asked for is still open: the coach commented but has not marked
+    # it done, so the digest counts it.
+    assert digest.subject == "Your clients: 1 overdue follow-up, 1 letter to review"
+    assert "1 letter is waiting for your review" in digest.text()
     assert f"{CLIENT['name'].upper()} - 1 overdue" in digest.text()
     assert (
         f"Thank-you letter, {POSITION} at {ORGANISATION}, to {INTERVIEWER['name']}" in digest.text()

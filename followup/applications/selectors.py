@@ -37,8 +37,9 @@ class Dashboard:
         return any(count for _, _, count in self.pipeline)
 
 
-def dashboard_for(user, *, viewer=None) -> Dashboard:
-    """The dashboard of `user`'s own job search, as `viewer` (they, or their coach) sees it."""
+def plan_for(user, *, viewer=None) -> Dashboard:
+    """The dashboard's plan alone: what is overdue, due today and in the next HORIZON_DAYS days
+    by `user`'s today, each with its draft if one is started; one query."""
     viewer = viewer or user
     today = user.today()
     board = Dashboard(today=today)
@@ -57,6 +58,14 @@ def dashboard_for(user, *, viewer=None) -> Dashboard:
             board.due_today.append(follow_up)
         else:
             board.upcoming.append(follow_up)
+    return board
+
+
+def dashboard_for(user, *, viewer=None) -> Dashboard:
+    """The dashboard of `user`'s own job search, as `viewer` (they, or their coach) sees it."""
+    viewer = viewer or user
+    board = plan_for(user, viewer=viewer)
+    today = board.today
 
     counts = dict(
         Application.objects.visible_to(viewer)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/level/", consent.coaching_level, name="level"),
     path("invitations/<str:token>/", consent.invitation, name="invitation"),
     path("letters/<int:pk>/review/", review.review_request, name="review_request"),
+    path("letters/<int:pk>/review/done/", review.review_done, name="review_done"),
     path("letters/<int:pk>/comments/", review.comment_add, name="comment_add"),
     path("comments/<int:pk>/resolve/", review.comment_resolve, name="comment_resolve"),
     path("clients/", coach.coach_dashboard, name="dashboard"),

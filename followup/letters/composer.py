@@ -29,6 +29,9 @@ class Composer:
     letter: Letter
     draft: Draft
     can_edit: bool
+    # Only the letter's owner sends it, downloads it or marks it sent: it goes out in their
+    # name from their mailbox, so a coach (at any level) is never offered those.
+    can_send: bool
     wants_gift: bool
     interviewer: Interviewer | None
     ideas: GiftIdeas
@@ -66,6 +69,7 @@ def composer_for(*, letter: Letter, viewer: User) -> Composer:
         letter=letter,
         draft=draft,
         can_edit=letter.application.owner_id in editable_owner_ids(viewer),
+        can_send=letter.application.owner_id == viewer.pk,
         wants_gift=wants_gift,
         interviewer=interviewer,
         ideas=suggestions.gift_ideas(letter=letter, interviewer=interviewer, viewer=viewer)

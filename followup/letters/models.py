@@ -1,6 +1,7 @@
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,10 @@ class LetterQuerySet(SearchableQuerySet, OwnedQuerySet):
 
     def sent(self):
         return self.filter(sent_on__isnull=False)
+
+    def awaiting_review(self):
+        """Drafts whose owner asked for a review that no coach has closed yet."""
+        return self.filter(review_requested_at__isnull=False, sent_on__isnull=True)
 
     def unclaimed_drafts_to(self, *, application, contact, kind: str, interview=None):
         """Drafts of this kind to `contact` on `application` that no planned follow-up has
@@ -80,8 +85,17 @@ class Letter(models.Model):
     availability = models.TextField("available for another interview", blank=True)
     body = models.TextField(blank=True)
     sent_on = models.DateField(null=True, blank=True)
-    # Set when the job seeker asks their coach to review this draft; cleared when resolved.
+    # Set when the job seeker asks their coach to review this draft; cleared when a coach marks
+    # the review done (who and when are kept below) or when the letter is marked sent.
     review_requested_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     # Counts the saves of the text: a save that started from an older version is refused, so two

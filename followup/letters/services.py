@@ -160,7 +160,9 @@ def letter_mark_sent(*, letter: Letter, sent_on: date, signature: str) -> Follow
         )
     letter.sent_on = sent_on
     letter.version += 1  # a window still open on the draft must not save over the sent letter
-    letter.save(update_fields=["body", "sent_on", "version", "updated_at"])
+    # A sent letter has nothing left to review: it leaves the coaches' review queues.
+    letter.review_requested_at = None
+    letter.save(update_fields=["body", "sent_on", "version", "review_requested_at", "updated_at"])
     if letter.kind == LetterKind.CLOSING:
         return None
     follow_up = _fulfilled_follow_up(letter)

@@ -9,7 +9,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.models import FollowUp, FollowUpKind
 from followup.coaching.models import AccessAction
-from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
+from followup.core.access import (
+    get_editable_or_404,
+    get_own_or_404,
+    get_visible_or_404,
+    record_change,
+)
 from followup.core.fulltext import query_from
 from followup.core.params import query_id
 
@@ -296,11 +301,9 @@ def gift_file(request, pk):
 @require_safe
 @PRIVATE_DOWNLOAD
 def download_eml(request, pk):
-    letter = get_visible_or_404(
-        Letter.objects.select_related("application__owner", "contact"),
-        request.user,
-        request=request,
-        pk=pk,
+    # The owner's only: the file is the letter ready to send from their mailbox (Composer.can_send).
+    letter = get_own_or_404(
+        Letter.objects.select_related("application__owner", "contact"), request.user, pk=pk
     )
     draft = composing.draft_of(letter)
     response = HttpResponse(
@@ -314,11 +317,9 @@ def download_eml(request, pk):
 @login_required
 @require_POST
 def mark_sent(request, pk):
-    letter = get_editable_or_404(
-        Letter.objects.select_related("application__owner", "contact"),
-        request.user,
-        request=request,
-        pk=pk,
+    # Only the person who sent it can say it went, whatever a coach may edit (Composer.can_send).
+    letter = get_own_or_404(
+        Letter.objects.select_related("application__owner", "contact"), request.user, pk=pk
     )
     # The composer's script sends the letter's unsaved text along: what is marked sent, and
     # checked, is what the person sees in the composer.

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import FollowUp, FollowUpKind
+from followup.coaching.review_queue import reviews_waiting_count
 from followup.core.emails import build_email
 from followup.interviews.models import Interview
 
@@ -276,6 +277,12 @@ class CoachDigest:
     clients: list = field(default_factory=list)
     # Data of the sections in COACH_DIGEST_SECTIONS, by name.
     sections: dict = field(default_factory=dict)
+    # Letters of these clients waiting for the coach's review (coaching.review_queue).
+    reviews_waiting: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clients and not self.reviews_waiting
 
     @property
     def overdue_count(self) -> int:
@@ -292,7 +299,8 @@ def coach_digest_for(
     """The clients among `clients` with overdue follow-ups or interviews coming up.
 
     `clients` are the people whose consent holds as the email is made; each one's "overdue" and
-    "coming up" are by their own calendar. Three queries, whatever the number of clients.
+    "coming up" are by their own calendar. Four queries, whatever the number of clients: the
+    fourth counts the letters waiting for the coach's review.
     `sections`: the coach's data of COACH_DIGEST_SECTIONS when already read for a whole batch.
     """
     if sections is None:
@@ -309,6 +317,7 @@ def coach_digest_for(
         )
     if not reports:
         return CoachDigest(sections=sections)
+    reviews_waiting = reviews_waiting_count(coach, client_ids=reports)
     latest_today = max(report.today for report in reports.values())
     overdue = (
         FollowUp.objects.still_due()
@@ -344,13 +353,16 @@ def coach_digest_for(
             r.client.pk,
         )
     )
-    return CoachDigest(clients=listed, sections=sections)
+    return CoachDigest(clients=listed, sections=sections, reviews_waiting=reviews_waiting)
 
 
 def coach_digest_email(*, reminder, report: CoachDigest) -> EmailMultiAlternatives:
     return _reminder_email(
         "coach-digest",
         reminder=reminder,
-        context={"report": report},
+        context={
+            "report": report,
+            "dashboard_url": settings.SITE_URL + reverse("coaching:dashboard"),
+        },
         unsubscribe=unsubscribe_url(reminder.recipient, kind=COACH),
     )

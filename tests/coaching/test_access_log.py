@@ -114,7 +114,6 @@ def test_a_refused_review_request_or_resolve_logs_nothing(as_coach, owner, lette
     "url_name, target, data",
     [
         ("letters:compose", "letter", {**LETTER_TEXT, "subject": ""}),
-        ("letters:mark_sent", "letter", {"sent_on": "not a date"}),
         ("letters:gift", "letter", {"kind": "link", "url": ""}),
         ("applications:update", "application", {"position": ""}),
         ("applications:status", "application", {"status": "no such status"}),

@@ -298,7 +298,10 @@ def test_client_page_shows_their_dashboard_and_applications_and_logs_it(client, 
 
     assert response.status_code == 200
     assert response.context["board"].overdue == [overdue]
-    assert list(response.context["applications"]) == [application]
+    groups = response.context["workspace"].pipeline
+    pipeline = {group.status: group.applications for group in groups}
+    assert pipeline["interviewing"] == [application]
+    assert sum(map(len, pipeline.values())) == 1
     content = response.content.decode()
     assert application.get_absolute_url() in content
     assert "Coach's own job" not in content
@@ -492,51 +495,65 @@ def test_anyone_can_say_they_are_a_coach_in_their_settings(owner_client, owner):
 
 
 def populate(coach, count):
-    """`count` clients, each with open work: overdue, due today, an interview, activity."""
+    """`count` clients, each with open work: applications, follow-ups overdue and due today, an
+    interview, activity, and a letter waiting for the coach's review."""
     now = timezone.now()
     for index in range(count):
         person = UserFactory()
-        coaching_between(coach, person, [Level.VIEW, Level.COMMENT, Level.EDIT][index % 3])
+        # The first one lets the coach comment, so even one client has a review queue.
+        coaching_between(coach, person, [Level.COMMENT, Level.EDIT, Level.VIEW][index % 3])
         application = ApplicationFactory(owner=person, status="interviewing")
+        ApplicationFactory(owner=person, status="applied")
         contact = ContactFactory(owner=person)
         plan(application, -2, contact=contact)
         plan(application, 0, contact=contact)
         InterviewFactory(application=application, scheduled_at=now + timedelta(days=index % 5 + 1))
         ApplicationEvent.objects.create(application=application, kind="created")
         LetterFactory(application=application, contact=contact)
+        LetterFactory(
+            application=application,
+            contact=contact,
+            review_requested_at=now - timedelta(hours=index + 1),
+        )
     consent.coach_invites_client(coach=coach, email="pending@example.com")
 
 
-@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("count", [1, 30, 50])
 def test_coach_dashboard_query_count_does_not_grow_with_clients(
     client, db, count, django_assert_num_queries
 ):
     coach = make_coach()
     populate(coach, count)
     as_user(client, coach)
-    # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 their names and
-    # time zones, 5 what is due by each one's today, counted by client and day, 6 the clients
-    # table with its other figures, 7 the most overdue follow-ups of all clients with their
-    # application and contact, 8 pending invitations.
+    # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 the consents
+    # with their clients' names and zones and the table's figures, 5 what is due by each
+    # one's today (pairs of client and day), 6 the most overdue of those with their application
+    # and contact, 7 pending invitations, 8 the letters waiting for review. The menu and the
+    # banner ask nothing more.
     with django_assert_num_queries(8):
         response = client.get(DASHBOARD, {"sort": "-overdue", "behind": "1"})
-    assert len(response.context["dashboard"].rows) == count
-    assert response.context["dashboard"].due_total == 2 * count
-    assert len(response.context["dashboard"].due_list) == min(2 * count, DUE_LIST_LIMIT)
+    dashboard = response.context["dashboard"]
+    assert len(dashboard.rows) == count
+    assert dashboard.due_total == 2 * count
+    assert len(dashboard.due_list) == min(2 * count, DUE_LIST_LIMIT)
     shown_of_total = f"The {DUE_LIST_LIMIT} most overdue of {2 * count}"
     assert (shown_of_total in response.content.decode()) == (2 * count > DUE_LIST_LIMIT)
+    # Clients at the comment and edit levels: two in three.
+    assert len(dashboard.reviews) == count - count // 3
 
 
 def test_the_coach_dashboard_is_one_selector_call(db, django_assert_num_queries):
     coach = make_coach()
     populate(coach, 3)
-    # 1 the coach's consenting clients (the access rule), 2 their names and time zones, 3 what
-    # is due by each one's today, 4 the clients table, 5 the due list, 6 pending invitations.
+    # 1 the coach's consenting clients (the access rule), 2 the consents with clients and
+    # figures, 3 what is due by each one's today, 4 the due list, 5 pending invitations, 6 the
+    # review queue.
     with django_assert_num_queries(6):
         dashboard = selectors.coach_dashboard(coach=coach, sort="-overdue")
     assert [row.overdue for row in dashboard.rows] == [1, 1, 1]
     assert (dashboard.due_total, len(dashboard.due_list)) == (6, 6)
     assert dashboard.has_clients and len(dashboard.invitations) == 1
+    assert len(dashboard.reviews) == 2
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -544,16 +561,22 @@ def test_client_page_query_count_does_not_grow_with_rows(
     client, coach_view, owner, count, django_assert_num_queries
 ):
     contact = ContactFactory(owner=owner)
+    now = timezone.now()
     for application in ApplicationFactory.create_batch(count, owner=owner, status="interviewing"):
         plan(application, -1, contact=contact)
-        InterviewFactory(application=application, scheduled_at=timezone.now() + timedelta(1))
+        InterviewFactory(application=application, scheduled_at=now + timedelta(1))
+        InterviewFactory(application=application, scheduled_at=now - timedelta(3))
         ApplicationEvent.objects.create(application=application, kind="created")
+        LetterFactory(application=application, contact=contact, review_requested_at=now)
+        LetterFactory(application=application, contact=contact, sent_on=owner.today())
     as_user(client, coach_view)
     # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 the client,
-    # 5 the access log entry; the board: 6 follow-ups, 7 pipeline counts, 8 interviews,
-    # 9 activity; 10 the coach's clients at edit level (whether rows get Done, Skip, Snooze),
-    # 11 the banner's level (base.html renders it before the content), 12 the client's
-    # applications.
+    # 5 the access log entry; the workspace: 6 drafts, 7 sent letters, 8 interviews, 9 the
+    # plan's follow-ups with their drafts, 10 applications, 11 the coach's clients at edit
+    # level (whether rows get Done, Skip, Snooze); 12 the banner's level.
     with django_assert_num_queries(12):
         response = client.get(reverse("coaching:client", args=[owner.pk]))
-    assert len(response.context["board"].overdue) == count
+    space = response.context["workspace"]
+    assert len(space.plan.overdue) == count
+    assert (len(space.drafts), len(space.sent)) == (count, min(count, 10))
+    assert (len(space.upcoming_interviews), len(space.recent_interviews)) == (count, count)

@@ -142,21 +142,31 @@ def test_request_comment_resolve_with_an_email_at_each_turn(
     assert page.count('data-resolved="false"') == 2
     assert page.count("Mark resolved") == 2
 
-    # Resolving one keeps the review open; resolving the last closes it. Resolved ones go grey.
-    first, second = Comment.objects.order_by("pk")
-    client.post(reverse("coaching:comment_resolve", args=[first.pk]))
+    # Resolving comments leaves the review open: the coach says when it is done. Resolved
+    # comments go grey.
+    for comment in Comment.objects.order_by("pk"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("coaching:comment_resolve", args=[comment.pk]))
+        assert response.status_code == 302 and response["Location"] == compose_url(letter)
     letter.refresh_from_db()
     assert letter.review_requested_at is not None
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("coaching:comment_resolve", args=[second.pk]))
-    assert response.status_code == 302 and response["Location"] == compose_url(letter)
-    letter.refresh_from_db()
-    assert letter.review_requested_at is None
     assert not Comment.objects.filter(resolved_at__isnull=True).exists()
     page = client.get(compose_url(letter)).content.decode()
     assert page.count('data-resolved="true"') == 2
-    assert "Mark resolved" not in page and "Review requested on" not in page
+    assert "Mark resolved" not in page and "Review requested on" in page
     assert len(mail.outbox) == 2  # Resolving tells nobody.
+
+    # The coach marks the review done: who and when are kept, and the owner reads it.
+    login(client, commenter)
+    response = client.post(reverse("coaching:review_done", args=[letter.pk]))
+    assert response.status_code == 302 and response["Location"] == compose_url(letter)
+    letter.refresh_from_db()
+    assert letter.review_requested_at is None
+    assert (letter.reviewed_by, letter.reviewed_at is not None) == (commenter, True)
+    login(client, owner)
+    state_line = panel(client.get(compose_url(letter)))
+    assert "Reviewed by your coach Cora Comment" in state_line
+    assert "Review requested on" not in state_line
 
 
 def test_the_owner_may_answer_in_the_thread_without_mailing_or_logging(

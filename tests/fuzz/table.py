@@ -462,6 +462,8 @@ FORMS = [
         valid={"part": "subject", "text": "Shorter, please."},
     ),
     Form("coaching:comment_resolve", url_for("coaching:comment_resolve", "comment")),
+    # The owner is refused (only a coach closes a review): the answer must still be no 500.
+    Form("coaching:review_done", url_for("coaching:review_done", "letter")),
     Form(
         "coaching:invite_client",
         url_for("coaching:invite_client"),

@@ -1,4 +1,5 @@
-"""Letter review: the job seeker asks for it, the coach comments, the job seeker resolves.
+"""Letter review: the job seeker asks for it, the coach comments and marks it done, the job
+seeker resolves the comments.
 
 Whose turn it is travels by email: a request goes to every coach who may comment, a coach's
 comment goes to the job seeker. Emails leave through Celery once the transaction has committed,
@@ -96,25 +97,43 @@ def comment_add(*, letter: Letter, author: User, part: str, text: str) -> Commen
 
 @transaction.atomic
 def comment_resolve(*, comment: Comment, user: User) -> Comment:
-    """Mark a comment resolved; the last one resolved closes the review request.
+    """Mark a comment resolved.
 
     Only the letter's owner resolves: the comments are about their letter, and they decide when
-    a point has been dealt with.
+    a point has been dealt with. Resolving does not close the review: the coach says when they
+    are done (`review_done`), or the letter is sent.
     """
-    # Lock the letter so that two comments resolved at once cannot both see the other still
-    # open and leave the review requested forever.
-    letter = (
-        Letter.objects.select_for_update(of=("self",))
-        .select_related("application")
-        .get(pk=comment.letter_id)
-    )
-    if _owner_id(letter) != user.pk:
+    if _owner_id(comment.letter) != user.pk:
         raise PermissionDenied("Only the letter's owner can resolve comments.")
     if comment.resolved_at is None:
         comment.resolved_at = timezone.now()
         Comment.objects.filter(pk=comment.pk, resolved_at__isnull=True).update(
             resolved_at=comment.resolved_at
         )
-    if not letter.comments.filter(resolved_at__isnull=True).exists():
-        Letter.objects.filter(pk=letter.pk).update(review_requested_at=None)
     return comment
+
+
+@transaction.atomic
+def review_done(*, letter: Letter, coach: User) -> Letter:
+    """Close the review the job seeker asked for: `coach` has said what they had to say.
+
+    Only a coach who may comment closes it, only while it is open; who and when are kept, and
+    the job seeker's composer says "reviewed by your coach".
+    """
+    owner_id = _owner_id(letter)
+    if owner_id == coach.pk or owner_id not in commentable_owner_ids(coach):
+        raise PermissionDenied("Only a coach who may comment can mark the review done.")
+    now = timezone.now()
+    # Conditional, like the request: of two coaches clicking at once, one closes it.
+    closed = (
+        Letter.objects.awaiting_review()
+        .filter(pk=letter.pk)
+        .update(review_requested_at=None, reviewed_at=now, reviewed_by=coach)
+    )
+    if not closed:
+        raise ValidationError("No review is waiting on this letter: it was closed already.")
+    letter.review_requested_at, letter.reviewed_at, letter.reviewed_by = None, now, coach
+    record_change(
+        coach, letter, AccessAction.COMMENTED, path=reverse("letters:compose", args=[letter.pk])
+    )
+    return letter

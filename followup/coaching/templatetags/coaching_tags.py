@@ -35,6 +35,31 @@ def page_owner_id(context) -> int | None:
     return None
 
 
+# The coaching pages of the job seeker's side ("Coaching"); the others are the coach's ("Clients").
+JOB_SEEKER_COACHING_PAGES = {"settings", "invitation"}
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    """Which item of the menu the page belongs to: "clients" for any page showing a client's
+    data to their coach (their letters are not the coach's Letters), else the URL's namespace,
+    or "agenda"."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    user = request.user
+    if user.is_authenticated and user.is_coach:
+        owner_id = page_owner_id(context)
+        if owner_id is not None and owner_id != user.pk:
+            return "clients"
+    if match.view_name == "applications:agenda":
+        return "agenda"
+    if match.namespace == "coaching" and match.url_name not in JOB_SEEKER_COACHING_PAGES:
+        return "clients"
+    return match.namespace
+
+
 @register.inclusion_tag("coaching/_banner.html", takes_context=True)
 def client_banner(context):
     """Say so when a coach is looking at a client's data, and at which level of consent."""

@@ -9,12 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.board import board_for
-from followup.applications.models import Application
-from followup.applications.selectors import dashboard_for
 from followup.applications.views import render_board
-from followup.core.access import editable_owner_ids
 
-from .. import selectors
+from .. import selectors, workspace
 from ..forms import InviteClientForm
 from ..services import consent
 
@@ -84,14 +81,15 @@ def invite_client(request):
 @login_required
 @require_safe
 def client_dashboard(request, pk):
-    """One client's dashboard and applications, as their coach may see them, logged for them."""
+    """One client's workspace, as their coach may see it, logged for them."""
     client = selectors.client_opened_by(request.user, pk, what="dashboard", path=request.path)
+    space = workspace.client_workspace(coach=request.user, client=client)
     context = {
         "client": client,
-        "board": dashboard_for(client, viewer=request.user),
-        "applications": Application.objects.visible_to(request.user).owned_by(client),
-        # An edit-level coach gets the rows' Done, Skip and Snooze; a view-level one only reads.
-        "can_act": client.pk in editable_owner_ids(request.user),
+        "workspace": space,
+        # The plan's rows read these names (coaching/coach_follow_up_row.html).
+        "board": space.plan,
+        "can_act": space.can_act,
     }
     return render(request, "coaching/coach_client.html", context)
 

@@ -1,4 +1,5 @@
-"""Letter review through HTTP: ask for a review, comment, resolve. The composer shows it all."""
+"""Letter review through HTTP: ask for a review, comment, resolve, mark the review done. The
+composer shows it all."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -62,3 +63,24 @@ def comment_resolve(request, pk):
     review.comment_resolve(comment=comment, user=request.user)
     messages.success(request, "Comment marked resolved.")
     return redirect("letters:compose", comment.letter_id)
+
+
+@login_required
+@require_POST
+def review_done(request, pk):
+    """A coach who may comment closes the review the job seeker asked for."""
+    letter = get_commentable_or_404(
+        Letter.objects.select_related("application__owner", "contact"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+    try:
+        review.review_done(letter=letter, coach=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Review marked done. {letter.application.owner.display_name} will see it."
+        )
+    return redirect("letters:compose", letter.pk)

@@ -329,7 +329,7 @@ def _coach_digest_content(
         now=now,
         sections=prepared.coach_sections.get(user.pk),
     )
-    if not report.clients:
+    if report.is_empty:
         return None, "nothing to report"
     return digests.coach_digest_email(reminder=reminder, report=report), ""
 

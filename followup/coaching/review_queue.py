@@ -1,0 +1,99 @@
+"""The coach's review queue: every letter a client asked them to review, oldest request first.
+
+A request waits until a coach marks the review done or the client marks the letter sent
+(`Letter.objects.awaiting_review()`). Only clients who let the coach comment are in it: a
+view-only coach is not asked (`services.review.review_request`) and could not answer.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from followup.accounts.models import User
+from followup.core import listing
+from followup.letters.models import Letter, LetterKind
+
+from .models import COMMENT_LEVELS, Coaching
+
+
+@dataclass(frozen=True)
+class ReviewRequest:
+    """One letter waiting for the coach's review, and for how long.
+
+    Plain values, not the letter and its rows: the dashboard lists one per waiting letter, and
+    building three model instances for each cost more than the rest of the line.
+    """
+
+    letter_id: int
+    client: User
+    kind: str  # "Thank-you letter"
+    to: str  # the contact's name
+    application: str  # "Data Engineer at Acme"
+    requested_at: datetime
+    waited: str  # "3 days", "5 hours": the largest unit only
+    url: str  # the letter's composer
+
+    @property
+    def requested_label(self) -> str:
+        return listing.day_and_time(self.requested_at)
+
+
+def _awaiting_review_of(coach: User, client_ids):
+    """Letters awaiting review whose owner, among `client_ids`, lets `coach` comment today."""
+    may_comment = Coaching.objects.active().filter(
+        coach=coach, client=OuterRef("application__owner"), level__in=COMMENT_LEVELS
+    )
+    return (
+        Letter.objects.awaiting_review()
+        .filter(application__owner__in=list(client_ids))
+        .filter(Exists(may_comment))
+    )
+
+
+def review_queue(coach: User, *, clients: dict[int, User], now: datetime | None = None):
+    """The letters `clients` asked `coach` to review, oldest request first, in one query
+    however many; `clients` are those of the coach's consenting clients, by id, who let them
+    comment (the dashboard knows each consent's level already)."""
+    if not clients:
+        return []
+    now = now or timezone.now()
+    letters = (
+        Letter.objects.visible_to(coach)
+        .awaiting_review()
+        .filter(application__owner__in=list(clients))
+        .order_by("review_requested_at", "pk")
+        .values_list(
+            "pk",
+            "application__owner",
+            "kind",
+            "contact__name",
+            "application__position",
+            "application__organisation",
+            "review_requested_at",
+        )
+    )
+    composer_url = listing.url_for_ids("letters:compose")
+    kinds = dict(LetterKind.choices)
+    return [
+        ReviewRequest(
+            letter_id=pk,
+            client=clients[owner_id],
+            kind=kinds.get(kind, kind),
+            to=contact,
+            application=f"{position} at {organisation}",
+            requested_at=requested_at,
+            waited=timesince(requested_at, now, depth=1),
+            url=composer_url(pk),
+        )
+        for pk, owner_id, kind, contact, position, organisation, requested_at in letters
+    ]
+
+
+def reviews_waiting_count(coach: User, *, client_ids) -> int:
+    """How many letters of `client_ids` wait for `coach`'s review (the coach digest's count)."""
+    if not client_ids:
+        return 0
+    return _awaiting_review_of(coach, client_ids).count()
