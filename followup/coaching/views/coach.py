@@ -89,7 +89,9 @@ def client_dashboard(request, pk):
     context = {
         "client": client,
         "board": dashboard_for(client, viewer=request.user),
-        "applications": Application.objects.visible_to(request.user).owned_by(client),
+        "applications": Application.objects.visible_to(request.user)
+        .owned_by(client)
+        .select_related("created_by"),
         # An edit-level coach gets the rows' Done, Skip and Snooze; a view-level one only reads.
         "can_act": client.pk in editable_owner_ids(request.user),
     }
