@@ -45,6 +45,9 @@ OWNER_ONLY = {"owner": "ok", "coach_view": 403, "coach_comment": 403, "coach_edi
 CONSENT_PARTY = {"owner": "ok", "coach_view": "ok"}  # the consent between the two
 CONSENT_CLIENT = {"owner": "ok"}  # only the job seeker sets the level
 COACH_OF = {"coach_view": "ok", "coach_comment": "ok", "coach_edit": "ok"}  # the client page
+# Acting for the client (a new application in their data): the edit level; their other coaches
+# see the client but may not change their data.
+ACT_FOR = {"coach_view": 403, "coach_comment": 403, "coach_edit": "ok"}
 POST_ONLY = "post only"  # GET answers 405 to everyone signed in, before any lookup
 GET_ONLY = "get only"  # POST answers 405 to everyone signed in, before any lookup
 
@@ -79,6 +82,7 @@ POLICY = {
     "coaching:client": ("client", COACH_OF, GET_ONLY),
     "insights:client": ("client", COACH_OF, GET_ONLY),
     "coaching:client_board": ("client", COACH_OF, GET_ONLY),
+    "coaching:client_application_create": ("client", ACT_FOR, ACT_FOR),
     "coaching:review_request": ("letter", POST_ONLY, OWNER_ONLY),
     "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
     "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),
