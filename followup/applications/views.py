@@ -542,7 +542,10 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
         "today": today,
         "cadence": application.cadence(),
     }
-    return render(request, "applications/application_detail.html", context)
+    # The timeline's hours are the owner's too, as on the interview's page: a coach elsewhere
+    # reads the interview at the time the client was given.
+    with timezone.override(zone):
+        return render(request, "applications/application_detail.html", context)
 
 
 def _event_time(event, application, zone) -> datetime:

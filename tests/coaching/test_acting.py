@@ -53,7 +53,7 @@ def test_an_edit_coach_records_an_application_for_the_client(client, far_apart):
     assert "New application for Olivia Owner" in page.text
     # The form starts on the client's today, and says whose it is.
     assert f'value="{owner.today():%Y-%m-%d}"' in page.text
-    assert "Olivia Owner’s today" in page.text
+    assert f"Left blank: today where Olivia Owner is, {owner.today():%a %-d %b}." in page.text
     assert not AccessLogEntry.objects.exists()  # an empty form shows nothing of the client's
 
     response = client.post(url, {"organisation": "Tidewater", "position": "Analyst"})
@@ -129,6 +129,9 @@ def test_an_interview_time_typed_by_the_coach_is_the_clients_clock(client, far_a
     detail = client.get(interview.get_absolute_url())
     assert "Thursday 3 December 2026, 10:00" in detail.text
     assert f"Olivia Owner’s time, {CLIENT_ZONE}" in detail.text
+    timeline = client.get(application.get_absolute_url())
+    assert "Thu 3 Dec 2026, 10:00" in timeline.text
+    assert f"Times are Olivia Owner’s ({CLIENT_ZONE})." in timeline.text
 
 
 def test_the_owners_own_interview_form_speaks_to_them(owner_client, owner):

@@ -40,9 +40,8 @@ def client_application_create(request, pk):
     client = client_to_act_for(request.user, pk)
     today = client.today()
     form = ApplicationForm(request.POST or None, initial={"applied_on": today})
-    form.fields[
-        "applied_on"
-    ].help_text = f"Left blank: {client.display_name}’s today, {date_format(today, 'D j M')}."
+    on = date_format(today, "D j M")
+    form.fields["applied_on"].help_text = f"Left blank: today where {client.display_name} is, {on}."
     if request.method == "POST" and form.is_valid():
         application = services.application_create(
             owner=client, by=request.user, **form.cleaned_data
