@@ -138,7 +138,7 @@ class Caseload:
         )
         interview = story.interview(
             application,
-            on=-9,
+            on=-5,
             hour=14,
             kind=InterviewKind.VIDEO,
             notes="Route planning for the bike-share fleet; a take-home exercise may follow.",
@@ -147,7 +147,7 @@ class Caseload:
         story.thank(
             interview,
             to="Kenji Sato",
-            on=-8,
+            on=-4,
             subject="Thank you for the interview",
             appreciation="Thank you for walking me through the rebalancing problem yesterday.",
             still_interested="I am keen to keep going with Sakura Mobility.",
@@ -218,6 +218,6 @@ def summary(coach: User) -> str:
         ).count()
         lines.append(
             f"  {client.name} <{client.email}>, {coaching.get_level_display().lower()}: "
-            f"{overdue} overdue, {reviews} review(s) waiting"
+            f"overdue follow-ups {overdue}, reviews waiting {reviews}"
         )
     return "\n".join(lines)

@@ -103,6 +103,9 @@ def test_it_prints_both_logins(db, settings, capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert DEMO_EMAIL in out and COACH_EMAIL in out and DEFAULT_PASSWORD in out
-    assert "Sam Okoye <sam@followup.example>, view: 2 overdue" in out
-    assert "Jordan Ellis <demo@followup.example>, view and comment: " in out
-    assert "1 review(s) waiting" in out
+    assert "Sam Okoye <sam@followup.example>, view: overdue follow-ups 2, reviews waiting 0" in out
+    assert (
+        "Chloe Martin <chloe@followup.example>, view, comment and edit: overdue follow-ups 0" in out
+    )
+    jordan = "Jordan Ellis <demo@followup.example>, view and comment: overdue follow-ups"
+    assert f"{jordan} 1, reviews waiting 1" in out
