@@ -15,6 +15,7 @@ from followup.applications.models import Application, FollowUpKind
 from followup.coaching.models import AccessAction, AccessLogEntry, Level
 from followup.contacts.models import Contact
 from followup.interviews.models import Interview
+from followup.letters.models import Letter
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.conftest import label, screenshot
 from tests.factories import UserFactory
@@ -45,6 +46,7 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     # The coach, from the client's page.
     log_in(coach)
     page.goto(live_server.url + reverse("coaching:client", args=[chloe.pk]))
+    both_widths(page, "coach-client-page")
     page.get_by_role("link", name="New application for Chloe Martin").click()
     page.get_by_role("heading", name="New application for Chloe Martin").wait_for()
     page.get_by_label(label("Organisation")).fill("Harbour Bridge Analytics")
@@ -66,6 +68,11 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     page.get_by_role("heading", name="Video interview, round 1").wait_for()
     both_widths(page, "coach-interview")
 
+    # The thank-you draft, started for Chloe from the interview's page.
+    page.get_by_role("button", name="Write the thank-you").click()
+    page.get_by_role("heading", name="Thank-you letter to Kenji Sato").wait_for()
+    assert page.get_by_test_id("added-by").inner_text() == "Added by you"
+
     application = Application.objects.get()
     interview = Interview.objects.get()
     assert (application.owner, application.created_by) == (chloe, coach)
@@ -73,10 +80,21 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     assert interview.scheduled_at == datetime(day.year, day.month, day.day, 10, tzinfo=chloe.zone)
     thank_you = interview.follow_ups.get(kind=FollowUpKind.THANK_YOU)
     assert thank_you.due_on == day + timedelta(days=1)
+    letter = Letter.objects.get()
+    assert (letter.application, letter.created_by, letter.follow_up) == (
+        application,
+        coach,
+        thank_you,
+    )
     created = AccessLogEntry.objects.filter(client=chloe, coach=coach, action=AccessAction.CREATED)
     person = Contact.objects.get(owner=chloe)
     assert sorted(created.values_list("what", flat=True)) == sorted(
-        [f"application: {application}", f"interview: {interview}", f"contact: {person}"]
+        [
+            f"application: {application}",
+            f"interview: {interview}",
+            f"contact: {person}",
+            f"letter: {letter}",
+        ]
     )
 
     # The client, in her own pages.
@@ -89,5 +107,10 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     page.get_by_role("link", name="Analytics Engineer").click()
     page.get_by_role("heading", name="Analytics Engineer", level=1).wait_for()
     badges = page.get_by_test_id("added-by")
-    assert badges.all_inner_texts() == ["Added by your coach Morgan Reyes"] * 2
+    # The application, its interview and the thank-you draft on the timeline.
+    assert badges.all_inner_texts() == ["Added by your coach Morgan Reyes"] * 3
     both_widths(page, "client-application")
+    page.get_by_role("link", name=letter.subject).click()
+    page.get_by_role("heading", name="Thank-you letter to Kenji Sato").wait_for()
+    assert page.get_by_test_id("added-by").inner_text() == "Added by your coach Morgan Reyes"
+    both_widths(page, "client-letter")
