@@ -275,3 +275,12 @@ def test_a_coach_who_deletes_their_account_leaves_the_clients_rows(owner, coach_
     application.refresh_from_db()
     assert application.created_by is None
     assert application.owner == owner
+
+
+def test_the_new_letter_form_says_whose_each_application_is(client, owner, coach_edit):
+    mine = ApplicationFactory(owner=coach_edit, organisation="Own Search", position="Coach")
+    theirs = ApplicationFactory(owner=owner, organisation="Tidewater", position="Analyst")
+    client.force_login(coach_edit)
+    page = client.get(reverse("letters:new") + f"?application={theirs.pk}").text
+    assert f">{theirs} (for Olivia Owner)</option>" in page
+    assert f">{mine}</option>" in page
