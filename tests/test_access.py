@@ -55,6 +55,9 @@ CONSENT_CLIENT = {"owner": "ok"}  # only the job seeker sets the level
 # A coach's answer to their client: the owner is refused as a view-only coach is.
 COACH_COMMENT = {"owner": 403, "coach_view": 403, "coach_comment": "ok", "coach_edit": "ok"}
 COACH_OF = {"coach_view": "ok", "coach_comment": "ok", "coach_edit": "ok"}  # the client page
+# Acting for the client (a new application in their data): the edit level; their other coaches
+# see the client but may not change their data.
+ACT_FOR = {"coach_view": 403, "coach_comment": 403, "coach_edit": "ok"}
 POST_ONLY = "post only"  # GET answers 405 to everyone signed in, before any lookup
 GET_ONLY = "get only"  # POST answers 405 to everyone signed in, before any lookup
 
@@ -89,6 +92,7 @@ POLICY = {
     "coaching:client": ("client", COACH_OF, GET_ONLY),
     "insights:client": ("client", COACH_OF, GET_ONLY),
     "coaching:client_board": ("client", COACH_OF, GET_ONLY),
+    "coaching:client_application_create": ("client", ACT_FOR, ACT_FOR),
     "coaching:review_request": ("letter", POST_ONLY, OWNER_ONLY),
     "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
     "coaching:review_done": ("letter", POST_ONLY, COACH_COMMENT),

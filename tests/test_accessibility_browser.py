@@ -259,3 +259,20 @@ def test_coach_pages(axe, owner, letter, coach, pipeline):
     ]:
         axe.visit(path)
     axe.assert_clean()
+
+
+def test_acting_for_a_client_pages(axe, owner, letter):
+    """An edit-level coach's form for a client's new application, and the client's pages
+    showing what the coach added."""
+    coach = make_coach(email="edit.coach@example.com", name="Eddie Edit")
+    coaching_between(coach, owner, Level.EDIT)
+    added = services.application_create(
+        owner=owner, by=coach, organisation="Tidewater", position="Analyst"
+    )
+    axe.sign_in(coach)
+    axe.visit(reverse("coaching:client_application_create", args=[owner.pk]))
+    axe.visit(added.get_absolute_url())
+    axe.sign_in(owner)
+    for path in [added.get_absolute_url(), reverse("applications:list")]:
+        axe.visit(path)
+    axe.assert_clean()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.core.access import OwnedQuerySet
+from followup.core.authorship import RecordedBy
 from followup.core.fulltext import SearchableQuerySet
 
 
@@ -79,7 +80,7 @@ class ApplicationQuerySet(SearchableQuerySet, OwnedQuerySet):
         )
 
 
-class Application(models.Model):
+class Application(RecordedBy):
     """A position at an organisation, from application to its final answer."""
 
     owner = models.ForeignKey(

@@ -3,6 +3,11 @@
 Dates are the owner's: a plan made by a coach in another time zone starts from the owner's
 today. A `today` argument is the owner's date, by default `owner.today()`; pass one only to
 replay the past (the demo data, tests).
+
+Two people may be at work: the owner, whose data it is, and `by`, who is acting: the owner
+themselves, or a coach at the "edit" level acting for them. What is created belongs to the
+owner and remembers `by` as `created_by`; `by` is refused if they may not change the owner's
+data. Leave `by` out only where nobody is acting (the demo data, tests).
 """
 
 from datetime import date, datetime
@@ -10,7 +15,9 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from followup.accounts.models import User
 from followup.contacts.models import Contact
+from followup.core.access import refuse_unless_editable
 from followup.interviews.models import Interview, Interviewer
 from followup.reminders import schedule as reminder_schedule
 
@@ -27,9 +34,19 @@ from .models import (
 )
 
 
+def _acting(by: User | None, owner_id: int) -> User | None:
+    """`by`, once it is shown they may change the owner's data."""
+    if by is not None:
+        refuse_unless_editable(by, owner_id)
+    return by
+
+
 @transaction.atomic
-def application_create(*, owner, **fields) -> Application:
-    application = Application.objects.create(owner=owner, **fields)
+def application_create(*, owner: User, by: User | None = None, **fields) -> Application:
+    """Record an application for `owner`, typed in by `by` (the owner, or their coach)."""
+    application = Application.objects.create(
+        owner=owner, created_by=_acting(by, owner.pk), **fields
+    )
     ApplicationEvent.objects.create(
         application=application, kind=EventKind.CREATED, to_status=application.status
     )
@@ -145,11 +162,19 @@ def interview_create(
     scheduled_at: datetime,
     interviewers: list[tuple[Contact, str]],
     today: date | None = None,
+    by: User | None = None,
     **fields,
 ) -> Interview:
-    """Record an interview: the cycle restarts with a thank-you letter due to each interviewer."""
+    """Record an interview: the cycle restarts with a thank-you letter due to each interviewer.
+
+    `scheduled_at` is an instant: a time typed by a coach must have been read in the owner's
+    zone (see interviews/views.py), since the thank-yous fall due on the owner's next day.
+    """
     interview = Interview.objects.create(
-        application=application, scheduled_at=scheduled_at, **fields
+        application=application,
+        scheduled_at=scheduled_at,
+        created_by=_acting(by, application.owner_id),
+        **fields,
     )
     for contact, cares_about in interviewers:
         Interviewer.objects.create(interview=interview, contact=contact, cares_about=cares_about)

@@ -92,6 +92,7 @@ def application_list(request):
     applications = (
         Application.objects.visible_to(request.user)
         .owned_by(request.user)
+        .select_related("created_by")
         .search(filters.value("q").strip())
     )
     status = filters.value("status")
@@ -177,9 +178,11 @@ def _columns(sort: str) -> list[dict]:
 def application_create(request):
     form = ApplicationForm(request.POST or None, initial={"applied_on": request.user.today()})
     if request.method == "POST" and form.is_valid():
-        application = services.application_create(owner=request.user, **form.cleaned_data)
+        application = services.application_create(
+            owner=request.user, by=request.user, **form.cleaned_data
+        )
         messages.success(request, "Application recorded. Add its interviews as they come.")
-        _warn_if_decision_date_passed(
+        warn_if_decision_date_passed(
             request, form.cleaned_data["decision_date"], owner=request.user
         )
         return redirect(application)
@@ -190,7 +193,10 @@ def application_create(request):
 @require_safe
 def application_detail(request, pk):
     application = get_visible_or_404(
-        Application.objects.select_related("owner"), request.user, request=request, pk=pk
+        Application.objects.select_related("owner", "created_by"),
+        request.user,
+        request=request,
+        pk=pk,
     )
     return _render_detail(request, application)
 
@@ -210,14 +216,15 @@ def application_update(request, pk):
         record_change(request.user, application, AccessAction.EDITED)
         messages.success(request, "The application was saved.")
         if decision_date != application.decision_date:
-            _warn_if_decision_date_passed(request, decision_date, owner=application.owner)
+            warn_if_decision_date_passed(request, decision_date, owner=application.owner)
         return redirect(application)
     return render(
         request, "applications/application_form.html", {"form": form, "application": application}
     )
 
 
-def _warn_if_decision_date_passed(request, decision_date: date | None, *, owner) -> None:
+def warn_if_decision_date_passed(request, decision_date: date | None, *, owner) -> None:
+    """Say so when a decision date just given is already behind the owner's today."""
     if decision_date and decision_date < owner.today():
         messages.warning(
             request,
@@ -498,8 +505,9 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
     today, zone = owner.today(), owner.zone
     # Children are reached from an application the access rule has already let through.
     events = list(application.events.all())
+    # Who added each row ("added by your coach") comes with it.
     interviews = list(
-        application.interviews.prefetch_related(
+        application.interviews.select_related("created_by").prefetch_related(
             Prefetch(
                 "interviewers",
                 queryset=Interviewer.objects.select_related("contact").order_by("pk"),
@@ -507,7 +515,9 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
         )
     )
     letters = list(
-        application.letters.select_related("contact", "gift", "gift__introduced_contact")
+        application.letters.select_related(
+            "contact", "gift", "gift__introduced_contact", "created_by"
+        )
     )
     follow_ups = list(with_drafts(application.follow_ups.select_related("contact", "interview")))
     mark_thank_yous(interviews, letters, follow_ups)
@@ -532,7 +542,10 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
         "today": today,
         "cadence": application.cadence(),
     }
-    return render(request, "applications/application_detail.html", context)
+    # The timeline's hours are the owner's too, as on the interview's page: a coach elsewhere
+    # reads the interview at the time the client was given.
+    with timezone.override(zone):
+        return render(request, "applications/application_detail.html", context)
 
 
 def _event_time(event, application, zone) -> datetime:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coach, consent, review
+from .views import acting, coach, consent, review
 
 app_name = "coaching"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("clients/invite/", coach.invite_client, name="invite_client"),
     path("clients/<int:pk>/", coach.client_dashboard, name="client"),
     path("clients/<int:pk>/board/", coach.client_board, name="client_board"),
+    path(
+        "clients/<int:pk>/applications/new/",
+        acting.client_application_create,
+        name="client_application_create",
+    ),
 ]

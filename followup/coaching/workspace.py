@@ -60,7 +60,16 @@ def _pipeline(coach: User, client: User) -> list[StatusGroup]:
     applications = (
         Application.objects.visible_to(coach)
         .owned_by(client)
-        .only("position", "organisation", "status", "updated_at", "owner_id")
+        .select_related("created_by")
+        .only(
+            "position",
+            "organisation",
+            "status",
+            "updated_at",
+            "owner_id",
+            "created_by__name",
+            "created_by__email",
+        )
         .order_by("-updated_at", "-pk")
     )
     groups = {value: StatusGroup(value, label) for value, label in Status.choices}

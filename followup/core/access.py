@@ -229,3 +229,14 @@ def get_commentable_or_404(queryset: OwnedQuerySet, user, *, request=None, **loo
 def get_own_or_404(queryset: OwnedQuerySet, user, **lookup):
     """Return the object if it is `user`'s own; 404 if they cannot see it, 403 for their coach."""
     return _permitted_object(queryset, user, lookup, [user.pk], None, "Only its owner can do this.")
+
+
+def refuse_unless_editable(user, owner_id: int) -> None:
+    """Raise PermissionDenied unless `user` may change `owner_id`'s data (their own, or a client's
+    at the "edit" level).
+
+    The services' own check on the person they act for: the views have fetched through the
+    rule already, and this keeps a service from writing for someone else whatever calls it.
+    """
+    if owner_id not in editable_owner_ids(user):
+        raise PermissionDenied("You cannot change this person's data.")

@@ -28,10 +28,13 @@ class InterviewForm(forms.ModelForm):
             "where a good gift idea comes from.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, whose: str = "", **kwargs):
+        """`whose`: the owner's name when someone else (their coach) fills the form in; the
+        view reads the time in the owner's zone, the current one here."""
         super().__init__(*args, **kwargs)
-        zone = timezone.get_current_timezone_name()
-        self.fields["scheduled_at"].help_text = f"In your time zone ({zone.replace('_', ' ')})."
+        zone = timezone.get_current_timezone_name().replace("_", " ")
+        owner = f"{whose}’s" if whose else "your"
+        self.fields["scheduled_at"].help_text = f"In {owner} time zone ({zone})."
 
 
 class InterviewerForm(forms.Form):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import Application, ApplicationChildQuerySet
+from followup.core.authorship import RecordedBy
 from followup.core.fulltext import SearchableQuerySet
 
 
@@ -23,7 +24,7 @@ class InterviewQuerySet(SearchableQuerySet, ApplicationChildQuerySet):
     search_fields = ("location", "notes")
 
 
-class Interview(models.Model):
+class Interview(RecordedBy):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
     )

@@ -1,6 +1,10 @@
 """Pages for interviews: the form with its interviewers, the detail, edit and delete. Each view
 parses the request, calls a service, and answers; the rules (the thank-you letters an interview
 plans) live in applications/services.py, with the rest of the follow-up plan.
+
+An interview's time is the owner's clock: the form reads and shows it in the owner's zone, and
+so does the detail page, whoever looks (a coach in another zone types the time the client was
+told, and sees the same).
 """
 
 import copy
@@ -10,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -24,6 +29,17 @@ from .models import Interview, Interviewer
 from .thank_yous import mark_thank_yous
 
 
+def _owners_clock(application: Application):
+    """Read and show times in the application owner's zone, for the rest of the request."""
+    return timezone.override(application.owner.zone)
+
+
+def _interview_form(request, application, data, **kwargs) -> InterviewForm:
+    owner = application.owner
+    whose = "" if owner.pk == request.user.pk else owner.display_name
+    return InterviewForm(data, whose=whose, **kwargs)
+
+
 def _interviewer_choices(request, application):
     # The viewer's contacts that belong to the application's owner: never anyone else's.
     return Contact.objects.visible_to(request.user).filter(owner=application.owner_id)
@@ -35,8 +51,13 @@ def interview_create(request, pk):
     application = get_editable_or_404(
         Application.objects.select_related("owner"), request.user, request=request, pk=pk
     )
+    with _owners_clock(application):
+        return _interview_create(request, application)
+
+
+def _interview_create(request, application):
     data = request.POST if request.method == "POST" else None
-    form = InterviewForm(data)
+    form = _interview_form(request, application, data)
     formset = InterviewerFormSet(
         data, prefix="interviewers", contacts=_interviewer_choices(request, application)
     )
@@ -49,6 +70,7 @@ def interview_create(request, pk):
             interview = services.interview_create(
                 application=application,
                 interviewers=interviewers,
+                by=request.user,
                 **form.cleaned_data,
             )
         record_change(request.user, interview, AccessAction.CREATED)
@@ -75,7 +97,7 @@ def _recorded_message(interview: Interview) -> str:
 @require_safe
 def interview_detail(request, pk):
     interview = get_visible_or_404(
-        Interview.objects.select_related("application").prefetch_related(
+        Interview.objects.select_related("application__owner", "created_by").prefetch_related(
             Prefetch(
                 "interviewers",
                 queryset=Interviewer.objects.select_related("contact").order_by("pk"),
@@ -94,7 +116,8 @@ def interview_detail(request, pk):
         "letters": letters,
         "can_edit": Interview.objects.editable_by(request.user).filter(pk=interview.pk).exists(),
     }
-    return render(request, "interviews/interview_detail.html", context)
+    with _owners_clock(interview.application):
+        return render(request, "interviews/interview_detail.html", context)
 
 
 @login_required
@@ -103,9 +126,14 @@ def interview_update(request, pk):
     interview = get_editable_or_404(
         Interview.objects.select_related("application__owner"), request.user, request=request, pk=pk
     )
+    with _owners_clock(interview.application):
+        return _interview_update(request, interview)
+
+
+def _interview_update(request, interview):
     application = interview.application
     data = request.POST if request.method == "POST" else None
-    form = InterviewForm(data, instance=copy.copy(interview))
+    form = _interview_form(request, application, data, instance=copy.copy(interview))
     formset = InterviewerFormSet(
         data,
         prefix="interviewers",

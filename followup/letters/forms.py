@@ -39,6 +39,12 @@ class NewLetterForm(forms.Form):
             "application"
         )
         self.fields["follow_up"].queryset = FollowUp.objects.editable_by(user).pending()
+        # A coach writing for clients at the "edit" level sees whose each application is.
+        self.fields["application"].label_from_instance = lambda application: (
+            str(application)
+            if application.owner_id == user.pk
+            else f"{application} (for {application.owner.display_name})"
+        )
         # Choosing another application reloads the "To" list, its people first (htmx, in the
         # page's form: the new-letter page answers a GET with the application in its query).
         self.fields["application"].widget.attrs.update(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from followup.applications.models import FollowUpStatus
 from followup.core.access import OwnedQuerySet
+from followup.core.authorship import RecordedBy
 from followup.core.fulltext import SearchableQuerySet
 
 
@@ -49,7 +50,7 @@ class LetterQuerySet(SearchableQuerySet, OwnedQuerySet):
         return drafts.exclude(claimed).order_by("-updated_at", "-pk")
 
 
-class Letter(models.Model):
+class Letter(RecordedBy):
     """A message to one contact about one application, written here and sent by the person."""
 
     application = models.ForeignKey(

@@ -6,9 +6,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from followup.accounts.models import User
 from followup.applications import services as plan_services
 from followup.applications.models import Application, FollowUp, FollowUpKind
 from followup.contacts.models import Contact
+from followup.core.access import refuse_unless_editable
 from followup.interviews.models import Interview
 
 from . import composing
@@ -30,12 +32,17 @@ def letter_start(
     kind: str,
     interview: Interview | None = None,
     follow_up: FollowUp | None = None,
+    by: User | None = None,
 ) -> tuple[Letter, bool]:
     """Open the draft for this person and step, or start one; say whether it was started.
 
     A follow-up it answers also tells it its interview. Without one, the step still planned for
     this person is found, so a letter started from anywhere is tied to the plan the same way.
+    `by` is who is writing (the owner, or their coach at the "edit" level): a letter started
+    remembers them as `created_by`; it belongs to the application's owner either way.
     """
+    if by is not None:
+        refuse_unless_editable(by, application.owner_id)
     # Two clicks on "Write it" (two tabs, a double click, a coach and a client) take turns here,
     # so the second finds the first one's draft. The database's constraint is the backstop.
     Application.objects.select_for_update().values_list("pk", flat=True).get(pk=application.pk)
@@ -63,6 +70,7 @@ def letter_start(
             interview=interview,
             follow_up=follow_up,
             subject=DEFAULT_SUBJECTS[kind].format(position=application.position)[:300],
+            created_by=by,
         )
         return letter, True
     if follow_up is not None:

@@ -31,7 +31,7 @@ def letter_list(request):
     letters = (
         Letter.objects.visible_to(request.user)
         .owned_by(request.user)
-        .select_related("application", "contact")
+        .select_related("application", "contact", "created_by")
     )
     state = request.GET.get("state", "all")
     if state == "drafts":
@@ -57,7 +57,7 @@ def letter_new(request):
     if request.method == "POST":
         form = NewLetterForm(request.POST, user=request.user)
         if form.is_valid():
-            letter, started = services.letter_start(**form.cleaned_data)
+            letter, started = services.letter_start(by=request.user, **form.cleaned_data)
             if started:
                 record_change(request.user, letter, AccessAction.CREATED, path=request.path)
             else:
@@ -118,7 +118,9 @@ def _save_text(request, letter: Letter, *, version: int) -> Letter:
 
 @login_required
 def compose(request, pk):
-    letters = Letter.objects.select_related("application__owner", "contact", "interview")
+    letters = Letter.objects.select_related(
+        "application__owner", "contact", "interview", "created_by"
+    )
     if request.method != "POST":
         letter = get_visible_or_404(letters, request.user, request=request, pk=pk)
         return render_composer(request, letter)

@@ -454,6 +454,12 @@ FORMS = [
         fields={"decision": choice("accept", "decline")} | LEVEL_FIELDS,
         valid={"decision": "accept"},
     ),
+    Form(
+        "coaching:client_application_create",
+        url_for("coaching:client_application_create", "client"),
+        fields=APPLICATION_FIELDS,
+        valid=APPLICATION_VALID,
+    ),
     Form("coaching:review_request", url_for("coaching:review_request", "letter")),
     Form(
         "coaching:comment_add",

@@ -113,6 +113,10 @@ def build_world(owner: User, stranger: User) -> World:
         rows[(who, "comment")] = Comment.objects.create(
             letter=rows[(who, "letter")], author=coach, text="Say more about the pipeline."
         )
+    # The owner coaches someone too, at the "edit" level: the forms a coach fills in for a
+    # client are sent as the owner, for them.
+    rows[("owner", "client")] = UserFactory(email="client@example.com", name="Cleo Client")
+    _consent(owner, rows[("owner", "client")], Level.EDIT)
     # The coach also asks the owner, by invitation, for access at a level the owner chooses.
     invitation = Coaching.objects.create(
         coach=coach, invited_by=InvitedBy.COACH, invited_email=owner.email

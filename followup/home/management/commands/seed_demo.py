@@ -1,6 +1,7 @@
-"""Create (or reset) a demo job seeker with a realistic pipeline, built through the services.
+"""Create (or reset) a demo job seeker with a realistic pipeline, built through the services,
+and a demo coach with three clients, one at each level of consent (`home/demo_caseload.py`).
 
-Running it again replaces the demo person's data with a fresh copy dated from today, so the
+Running it again replaces the demo people's data with a fresh copy dated from today, so the
 overdue, due-today and upcoming follow-ups are always where a visitor expects them.
 """
 
@@ -22,6 +23,8 @@ from followup.applications.models import (
     Status,
 )
 from followup.contacts.models import Contact
+from followup.home.demo_caseload import COACH_EMAIL, Caseload
+from followup.home.demo_caseload import summary as caseload_summary
 from followup.interviews.models import Interview, InterviewKind
 from followup.letters.models import Gift, GiftKind, Letter, LetterKind
 from followup.reminders.models import Reminder
@@ -129,13 +132,16 @@ CONTACTS = [
 
 
 class Command(BaseCommand):
-    help = "Create or reset the demo job seeker, with a pipeline in every status."
+    help = (
+        "Create or reset the demo job seeker, with a pipeline in every status, and a demo "
+        "coach with three clients."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--password",
             default=DEFAULT_PASSWORD,
-            help=f"The demo person's password (default: {DEFAULT_PASSWORD}).",
+            help=f"The demo people's password (default: {DEFAULT_PASSWORD}).",
         )
 
     def handle(self, *args, password: str, **options):
@@ -147,11 +153,19 @@ class Command(BaseCommand):
             user = demo_user(password=password)
             demo_data_clear(user=user)
             Pipeline(user).build()
+            coach = Caseload(
+                job_seeker=user,
+                password=password,
+                pipeline_for=Pipeline,
+                clear=lambda person: demo_data_clear(user=person),
+            ).build()
         self.stdout.write(self.style.SUCCESS(summary(user)))
+        self.stdout.write(self.style.SUCCESS(caseload_summary(coach)))
         self.stdout.write(
             f"Log in at {settings.SITE_URL}{reverse('account_login')}\n"
-            f"  email:    {DEMO_EMAIL}\n"
-            f"  password: {password}"
+            f"  as the job seeker:  {DEMO_EMAIL}\n"
+            f"  as the coach:       {COACH_EMAIL}\n"
+            f"  password (both, and the coach's clients): {password}"
         )
 
 
