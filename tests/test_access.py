@@ -18,7 +18,7 @@ from followup.applications.models import (
     ApplicationEvent,
     FollowUp,
 )
-from followup.coaching.models import Coaching, Comment, Level
+from followup.coaching.models import Coaching, CoachNote, Comment, Level, NextStep
 from followup.contacts.models import Contact
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
@@ -45,6 +45,9 @@ OWNER_ONLY = {"owner": "ok", "coach_view": 403, "coach_comment": 403, "coach_edi
 CONSENT_PARTY = {"owner": "ok", "coach_view": "ok"}  # the consent between the two
 CONSENT_CLIENT = {"owner": "ok"}  # only the job seeker sets the level
 COACH_OF = {"coach_view": "ok", "coach_comment": "ok", "coach_edit": "ok"}  # the client page
+SET_STEPS = {"coach_view": 403, "coach_comment": "ok", "coach_edit": "ok"}  # comment level and up
+STEP_SETTER = {"owner": 403, "coach_view": 403, "coach_comment": "ok", "coach_edit": 403}
+NOTE_AUTHOR = {"coach_view": "ok"}  # a private note: nobody else even learns it exists
 POST_ONLY = "post only"  # GET answers 405 to everyone signed in, before any lookup
 GET_ONLY = "get only"  # POST answers 405 to everyone signed in, before any lookup
 
@@ -74,7 +77,7 @@ POLICY = {
     "letters:mark_sent": ("letter", POST_ONLY, WRITE),
     "letters:delete": ("letter", WRITE, WRITE),
     "letters:gift_file": ("gift", READ, GET_ONLY),
-    "coaching:end": ("coaching", POST_ONLY, CONSENT_PARTY),
+    "coaching:end": ("coaching", CONSENT_PARTY, CONSENT_PARTY),
     "coaching:level": ("coaching", POST_ONLY, CONSENT_CLIENT),
     "coaching:client": ("client", COACH_OF, GET_ONLY),
     "insights:client": ("client", COACH_OF, GET_ONLY),
@@ -82,6 +85,11 @@ POLICY = {
     "coaching:review_request": ("letter", POST_ONLY, OWNER_ONLY),
     "coaching:comment_add": ("letter", POST_ONLY, COMMENT),
     "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),
+    "coaching:next_step_add": ("client", POST_ONLY, SET_STEPS),
+    "coaching:next_step_done": ("next_step", POST_ONLY, OWNER_ONLY),
+    "coaching:next_step_withdraw": ("next_step", POST_ONLY, STEP_SETTER),
+    "coaching:note_add": ("client", POST_ONLY, COACH_OF),
+    "coaching:note_delete": ("note", POST_ONLY, NOTE_AUTHOR),
 }
 NOT_USER_DATA = {"admin", "reminders"}  # the admin has its own staff rule; tokens, not ids
 
@@ -173,6 +181,10 @@ def world(owner, stranger, settings, tmp_path):
         "comment": Comment.objects.create(
             letter=letter, author=actors["coach_comment"], text="Shorter, please."
         ),
+        "next_step": NextStep.objects.create(
+            client=owner, set_by=actors["coach_comment"], text="Call Marcus"
+        ),
+        "note": CoachNote.objects.create(coaching=view_consent, text="Nervous about salary talk."),
     }
     return actors, objects
 
@@ -181,7 +193,7 @@ def snapshot() -> dict:
     """Every row a request could change."""
     models = [
         Application, ApplicationEvent, Contact, Interview, Interviewer, FollowUp, Letter, Gift,
-        Comment, Coaching, User,
+        Comment, Coaching, User, NextStep, CoachNote,
     ]  # fmt: skip
     return {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coach, consent, review
+from .views import coach, consent, next_steps, notes, review
 
 app_name = "coaching"
 urlpatterns = [
@@ -15,4 +15,9 @@ urlpatterns = [
     path("clients/invite/", coach.invite_client, name="invite_client"),
     path("clients/<int:pk>/", coach.client_dashboard, name="client"),
     path("clients/<int:pk>/board/", coach.client_board, name="client_board"),
+    path("clients/<int:pk>/next-steps/", next_steps.next_step_add, name="next_step_add"),
+    path("next-steps/<int:pk>/done/", next_steps.next_step_done, name="next_step_done"),
+    path("next-steps/<int:pk>/withdraw/", next_steps.next_step_withdraw, name="next_step_withdraw"),
+    path("clients/<int:pk>/notes/", notes.note_add, name="note_add"),
+    path("notes/<int:pk>/delete/", notes.note_delete, name="note_delete"),
 ]

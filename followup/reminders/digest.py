@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import FollowUp, FollowUpKind
+from followup.coaching.next_steps import mark_lateness, open_next_steps_for
 from followup.core.emails import build_email
 from followup.interviews.models import Interview
 
@@ -64,6 +65,8 @@ class Digest:
     due_today: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
     interviews: list = field(default_factory=list)
+    # What the job seeker's coach asked them to do next (`open_next_steps_for`).
+    next_steps: list = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -98,7 +101,15 @@ def digest_for(user, *, today: date) -> Digest:
         .select_related("application")
         .order_by("scheduled_at")
     )
+    add_next_steps({user.pk: digest})
     return digest
+
+
+def add_next_steps(digests: dict[int, Digest]) -> None:
+    """Give each digest (by its recipient's id) their open next steps, in one query for all."""
+    steps = open_next_steps_for(list(digests))
+    for user_id, digest in digests.items():
+        digest.next_steps = mark_lateness(steps.get(user_id, []), digest.today)
 
 
 def _headers(reminder, unsubscribe: str) -> dict:

@@ -517,8 +517,9 @@ def test_coach_dashboard_query_count_does_not_grow_with_clients(
     # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 their names and
     # time zones, 5 what is due by each one's today, counted by client and day, 6 the clients
     # table with its other figures, 7 the most overdue follow-ups of all clients with their
-    # application and contact, 8 pending invitations.
-    with django_assert_num_queries(8):
+    # application and contact, 8 pending invitations, 9 clients who ended the coach's access
+    # lately (the template's ended_access tag).
+    with django_assert_num_queries(9):
         response = client.get(DASHBOARD, {"sort": "-overdue", "behind": "1"})
     assert len(response.context["dashboard"].rows) == count
     assert response.context["dashboard"].due_total == 2 * count
@@ -552,8 +553,9 @@ def test_client_page_query_count_does_not_grow_with_rows(
     # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 the client,
     # 5 the access log entry; the board: 6 follow-ups, 7 pipeline counts, 8 interviews,
     # 9 activity; 10 the coach's clients at edit level (whether rows get Done, Skip, Snooze),
-    # 11 the banner's level (base.html renders it before the content), 12 the client's
-    # applications.
-    with django_assert_num_queries(12):
+    # 11 the banner's level (base.html renders it before the content); the coach's own panel:
+    # 12 the consent, 13 next steps, 14 private notes; 15 the client's applications. (A coach
+    # at the "comment" level also gets the next step form's list of open applications.)
+    with django_assert_num_queries(15):
         response = client.get(reverse("coaching:client", args=[owner.pk]))
     assert len(response.context["board"].overdue) == count
