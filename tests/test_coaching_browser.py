@@ -130,9 +130,7 @@ def _story(live_server, smtp_server, coach, client):
     digest, due_at = the_digest_lists_the_client(smtp_server, coach_user)
     coach_returns_to_the_clients_page(coach, client_page_url)
     client_revokes(client, coaching)
-    wait_for_message(
-        smtp_server, to=COACH["email"], subject=f"{CLIENT['name']} ended your access"
-    )
+    wait_for_message(smtp_server, to=COACH["email"], subject=f"{CLIENT['name']} ended your access")
     coach_loses_the_client(coach, live_server, client_user, composer_link)
     no_digest_with_nobody_left(smtp_server, coach_user, due_at, digest)
 

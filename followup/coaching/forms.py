@@ -138,7 +138,9 @@ class NextStepForm(forms.Form):
         label="Next step",
         max_length=NEXT_STEP_MAX_LENGTH,
         error_messages={"required": "Say what the next step is."},
-        widget=forms.TextInput(attrs={"placeholder": "Send the follow-up to Marcus by Friday"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "e.g. Send the follow-up to Marcus by Friday"}
+        ),
     )
     due_on = forms.DateField(
         required=False,
