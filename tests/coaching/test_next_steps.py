@@ -183,6 +183,9 @@ def test_the_coach_who_set_a_step_can_withdraw_it_and_nobody_else_can(
     response = client.post(reverse("coaching:next_step_withdraw", args=[step.pk]))
     assert response.status_code == 302
     assert not NextStep.objects.exists()
+    # The client's log says so, in place of the read the fetch wrote.
+    withdrawn = AccessLogEntry.objects.filter(client=owner, coach=coach_comment).first()
+    assert (withdrawn.action, withdrawn.what) == ("deleted", "next step: Call Marcus")
 
 
 def test_steps_stay_the_clients_when_the_coaching_ends(client, owner, coach_comment):

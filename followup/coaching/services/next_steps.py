@@ -45,8 +45,10 @@ def next_step_done(*, step: NextStep) -> NextStep:
     return step
 
 
-def next_step_withdraw(*, step: NextStep, coach: User) -> None:
+@transaction.atomic
+def next_step_withdraw(*, step: NextStep, coach: User, path: str = "") -> None:
     """The coach who set an open step takes it back (a mistake, or no longer needed)."""
     if step.set_by_id != coach.pk or step.done_at is not None:
         raise PermissionDenied("Only the coach who set an open step can withdraw it.")
+    record_change(coach, step, AccessAction.DELETED, path=path)
     step.delete()

@@ -57,6 +57,6 @@ def next_step_done(request, pk):
 def next_step_withdraw(request, pk):
     """The coach who set an open step takes it back."""
     step = get_visible_or_404(NextStep.objects, request.user, request=request, pk=pk)
-    next_steps.next_step_withdraw(step=step, coach=request.user)
+    next_steps.next_step_withdraw(step=step, coach=request.user, path=request.path)
     messages.success(request, "Next step withdrawn.")
     return redirect("coaching:client", step.client_id)
