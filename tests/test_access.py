@@ -18,7 +18,7 @@ from followup.applications.models import (
     ApplicationEvent,
     FollowUp,
 )
-from followup.coaching.models import Coaching, Comment, Level
+from followup.coaching.models import Coaching, CoachNote, Comment, Level, NextStep
 from followup.contacts.models import Contact
 from followup.exports.models import ExportJob
 from followup.imports.models import ImportedRow, ImportJob
@@ -58,6 +58,9 @@ COACH_OF = {"coach_view": "ok", "coach_comment": "ok", "coach_edit": "ok"}  # th
 # Acting for the client (a new application in their data): the edit level; their other coaches
 # see the client but may not change their data.
 ACT_FOR = {"coach_view": 403, "coach_comment": 403, "coach_edit": "ok"}
+SET_STEPS = {"coach_view": 403, "coach_comment": "ok", "coach_edit": "ok"}  # comment level and up
+STEP_SETTER = {"owner": 403, "coach_view": 403, "coach_comment": "ok", "coach_edit": 403}
+NOTE_AUTHOR = {"coach_view": "ok"}  # a private note: nobody else even learns it exists
 POST_ONLY = "post only"  # GET answers 405 to everyone signed in, before any lookup
 GET_ONLY = "get only"  # POST answers 405 to everyone signed in, before any lookup
 
@@ -87,7 +90,7 @@ POLICY = {
     "letters:mark_sent": ("letter", POST_ONLY, OWNER_ONLY),
     "letters:delete": ("letter", WRITE, WRITE),
     "letters:gift_file": ("gift", READ, GET_ONLY),
-    "coaching:end": ("coaching", POST_ONLY, CONSENT_PARTY),
+    "coaching:end": ("coaching", CONSENT_PARTY, CONSENT_PARTY),
     "coaching:level": ("coaching", POST_ONLY, CONSENT_CLIENT),
     "coaching:client": ("client", COACH_OF, GET_ONLY),
     "insights:client": ("client", COACH_OF, GET_ONLY),
@@ -101,6 +104,11 @@ POLICY = {
     # An import writes into its owner's data only: no coach, whatever the level (views.py).
     "imports:detail": ("import_job", OWNER_ONLY, OWNER_ONLY),
     "imports:progress": ("import_job", OWNER_ONLY, GET_ONLY),
+    "coaching:next_step_add": ("client", POST_ONLY, SET_STEPS),
+    "coaching:next_step_done": ("next_step", POST_ONLY, OWNER_ONLY),
+    "coaching:next_step_withdraw": ("next_step", POST_ONLY, STEP_SETTER),
+    "coaching:note_add": ("client", POST_ONLY, COACH_OF),
+    "coaching:note_delete": ("note", POST_ONLY, NOTE_AUTHOR),
 }
 NOT_USER_DATA = {"admin", "reminders"}  # the admin has its own staff rule; tokens, not ids
 
@@ -194,6 +202,10 @@ def world(owner, stranger, settings, tmp_path):
         ),
         "export": ExportJob.objects.create(owner=owner),
         "import_job": import_job_with_file(owner),
+        "next_step": NextStep.objects.create(
+            client=owner, set_by=actors["coach_comment"], text="Call Marcus"
+        ),
+        "note": CoachNote.objects.create(coaching=view_consent, text="Nervous about salary talk."),
     }
     return actors, objects
 
@@ -202,7 +214,7 @@ def snapshot() -> dict:
     """Every row a request could change."""
     models = [
         Application, ApplicationEvent, Contact, Interview, Interviewer, FollowUp, Letter, Gift,
-        Comment, Coaching, User, ExportJob, ImportJob, ImportedRow,
+        Comment, Coaching, User, ExportJob, ImportJob, ImportedRow, NextStep, CoachNote,
     ]  # fmt: skip
     return {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
 

@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications import services
-from followup.coaching.models import Level
+from followup.coaching.models import Coaching, CoachingStatus, CoachNote, Level
 from followup.coaching.services import review
+from followup.coaching.services.consent import coaching_end
+from followup.coaching.services.next_steps import next_step_done, next_step_set
 from followup.imports.models import ImportJob
 from followup.letters.models import Gift, GiftKind
 from tests.coaching.conftest import coaching_between, make_coach
@@ -246,8 +248,14 @@ def test_two_factor_pages(axe, owner, password):
 
 
 def test_coach_pages(axe, owner, letter, coach, pipeline):
+    # The coach's own panel filled: a late step, a done one, a note.
+    next_step_set(coach=coach, client=owner, text="Call Ada", due_on=owner.today() - timedelta(1))
+    next_step_done(step=next_step_set(coach=coach, client=owner, text="Update the CV"))
+    coaching = Coaching.objects.get(coach=coach, client=owner, status=CoachingStatus.ACTIVE)
+    CoachNote.objects.create(coaching=coaching, text="Prepares well.")
     axe.sign_in(coach)
     for path in [
+        reverse("coaching:end", args=[coaching.pk]),
         reverse("coaching:dashboard"),
         reverse("coaching:client", args=[owner.pk]),
         reverse("insights:client", args=[owner.pk]),
@@ -258,6 +266,25 @@ def test_coach_pages(axe, owner, letter, coach, pipeline):
         reverse("search:results") + "?q=thank",
     ]:
         axe.visit(path)
+    # The word to a former coach, on their dashboard and on a page not found.
+    coaching_end(coaching=coaching, by=owner)
+    axe.visit(reverse("coaching:dashboard"), "the coach dashboard after a revocation")
+    axe.page.goto(axe.live_server.url + reverse("coaching:client", args=[owner.pk]))
+    axe.check("a former client's page, not found")
+    axe.assert_clean()
+
+
+def test_job_seeker_pages_with_coaching(axe, owner, coach):
+    """The dashboard with next steps, and the confirmation before revoking."""
+    next_step_set(coach=coach, client=owner, text="Call Ada", due_on=owner.today() - timedelta(1))
+    next_step_set(coach=coach, client=owner, text="Update the CV")
+    coaching = Coaching.objects.get(coach=coach, client=owner, status=CoachingStatus.ACTIVE)
+    axe.sign_in(owner)
+    axe.visit(reverse("home"), "the dashboard with next steps")
+    axe.visit(reverse("coaching:end", args=[coaching.pk]))
+    axe.page.set_viewport_size(PHONE)
+    axe.visit(reverse("home"), "the dashboard with next steps on a phone")
+    axe.page.set_viewport_size(DESKTOP)
     axe.assert_clean()
 
 

@@ -5,8 +5,9 @@ at the SMTP server; the client signs up through it, confirms the address and acc
 and comment". The client records an interview held a few days ago, so its thank-you is overdue,
 and the coach's dashboard shows it. The client asks for a review of the thank-you draft; the
 coach, from the emailed link, comments on the whole letter and on one part; the client sees both
-and resolves one. The client revokes: the coach's next page load of that client is "not found",
-and the next coach digest does not list them (with nobody left, none is sent at all).
+and resolves one. The client revokes, after a page saying what the coach loses: the coach is told
+by email, and their next page load of that client is "not found" with a word that the client
+ended it; the next coach digest does not list them (with nobody left, none is sent at all).
 
 Every user action goes through the pages. The database is only read, for assertions, and the
 reminder sweep is called in-process at the instant the coach's digest is due.
@@ -129,6 +130,7 @@ def _story(live_server, smtp_server, coach, client):
     digest, due_at = the_digest_lists_the_client(smtp_server, coach_user)
     coach_returns_to_the_clients_page(coach, client_page_url)
     client_revokes(client, coaching)
+    wait_for_message(smtp_server, to=COACH["email"], subject=f"{CLIENT['name']} ended your access")
     coach_loses_the_client(coach, live_server, client_user, composer_link)
     no_digest_with_nobody_left(smtp_server, coach_user, due_at, digest)
 
@@ -154,7 +156,7 @@ def coach_signs_up_as_a_coach(coach, live_server, smtp_server) -> User:
 
 def coach_invites_the_client(coach, live_server, smtp_server) -> str:
     """Invite the client by email; the invitation arrives. Return its link."""
-    coach.get_by_label(label("Your client's email address")).fill(CLIENT["email"])
+    coach.get_by_label(label("Your clients' email addresses")).fill(CLIENT["email"])
     coach.get_by_role("button", name="Send the invitation").click()
     coach.get_by_text(f"Invitation sent to {CLIENT['email']}.").wait_for()
     waiting = coach.locator("[data-invitation]")
@@ -367,12 +369,16 @@ def coach_returns_to_the_clients_page(coach, client_page_url: str) -> None:
 
 
 def client_revokes(client, coaching: Coaching) -> None:
-    """Revoke the coach's access from the Coaching page: the card says Ended."""
+    """Revoke the coach's access from the Coaching page, after a page that names the coach and
+    what they lose: the card says Ended."""
     client.get_by_role("link", name="Coaching", exact=True).click()
     card = client.get_by_test_id(f"coaching-{coaching.pk}")
     assert "Active" in card.inner_text()
-    card.get_by_role("button", name="Revoke access").click()
-    client.get_by_text("Access ended.").wait_for()
+    card.get_by_role("link", name="Revoke access").click()
+    client.get_by_role("heading", name=f"Revoke {COACH['name']}'s access?").wait_for()
+    screenshot(client, "coaching-revoke-confirmation")
+    client.get_by_role("button", name=f"Revoke {COACH['name']}'s access").click()
+    client.get_by_text(f"{COACH['name']} no longer has access.").wait_for()
     card = client.get_by_test_id(f"coaching-{coaching.pk}")
     assert "Ended" in card.inner_text()
     assert card.get_by_role("button").count() == 0
@@ -384,8 +390,13 @@ def coach_loses_the_client(coach, live_server, client_user: User, composer_link:
     """The coach's very next page load of that client is "not found", and so is the letter."""
     response = coach.reload()
     assert response.status == 404
-    assert CLIENT["name"] not in coach.content()
+    # No data of theirs, only the word that access ended and who ended it.
+    assert ORGANISATION not in coach.content()
     assert coach.get_by_text(re.compile("not found", re.IGNORECASE)).count() >= 1
+    coach.get_by_test_id("ended-access").get_by_text(
+        f"{CLIENT['name']} ended your access on"
+    ).wait_for()
+    screenshot(coach, "coaching-access-ended")
     # The letter they were commenting on is gone for them too.
     assert coach.goto(composer_link).status == 404
     # Their dashboard no longer lists the client.

@@ -335,7 +335,9 @@ def test_signing_up_never_keeps_a_different_address(world):
         _client_for(spec, world), spec, world, spec.merge({"email": LONG_EMAIL}, {})
     )
     assert response.status_code < 500
-    people = [world.owner, world.stranger, world.coach, world.mine("client")]
+    people = [
+        world.owner, world.stranger, world.coach, world.mine("client"), world.mine("coachee")
+    ]  # fmt: skip
     created = User.objects.exclude(pk__in=[person.pk for person in people])
     assert list(created.values_list("email", flat=True)) in ([], [LONG_EMAIL])
 

@@ -27,6 +27,14 @@ class InvitedBy(models.TextChoices):
     CLIENT = "client", "The job seeker"
 
 
+class EndedBy(models.TextChoices):
+    """Which side ended a consent: the other one is told, by email and on their next page."""
+
+    UNKNOWN = "", "Unknown"
+    COACH = "coach", "The coach"
+    CLIENT = "client", "The job seeker"
+
+
 class CoachingQuerySet(models.QuerySet):
     def active(self, today=None):
         """Consent that holds now: accepted, not ended, not past its end date."""
@@ -72,6 +80,7 @@ class Coaching(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.CharField(max_length=10, choices=EndedBy.choices, blank=True, default="")
 
     objects = CoachingQuerySet.as_manager()
 
@@ -169,3 +178,80 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"Comment by {self.author} on {self.letter}"
+
+
+# One line, like a task in a list: "Send the follow-up to Marcus by Friday".
+NEXT_STEP_MAX_LENGTH = 300
+
+
+class NextStepQuerySet(OwnedQuerySet):
+    owner_path = "client"
+
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+
+class NextStep(models.Model):
+    """Something a coach asks the job seeker to do next, with an optional due date.
+
+    It is the job seeker's (on their dashboard and in their digest, theirs to mark done) and
+    stays theirs when the coaching ends; `set_by` says which coach asked.
+    """
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="next_steps"
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_steps",
+    )
+    text = models.CharField(max_length=NEXT_STEP_MAX_LENGTH)
+    due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NextStepQuerySet.as_manager()
+
+    class Meta:
+        # Open steps with a date first, soonest first; then undated ones, oldest first.
+        ordering = [models.F("due_on").asc(nulls_last=True), "created_at", "pk"]
+        indexes = [models.Index(fields=["client", "done_at"])]
+
+    def __str__(self):
+        return self.text
+
+    def is_late(self, today) -> bool:
+        """Past its day in the job seeker's calendar and not done (or done after the day)."""
+        if self.due_on is None:
+            return False
+        if self.done_at is None:
+            return self.due_on < today
+        return timezone.localtime(self.done_at, self.client.zone).date() > self.due_on
+
+
+# A coach's private note: long enough for a session's notes, short enough to read on a page.
+NOTE_MAX_LENGTH = 5000
+
+
+class CoachNote(models.Model):
+    """A coach's own note about a client, seen only by that coach.
+
+    It belongs to the consent, not to the client's data: the client never sees it, another coach
+    never sees it, and it is deleted when the coaching ends (`services.consent`).
+    """
+
+    coaching = models.ForeignKey(Coaching, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Note of {self.created_at:%Y-%m-%d}"

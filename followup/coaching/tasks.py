@@ -2,12 +2,13 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import get_connection
 from django.urls import reverse
+from django.utils import timezone
 
 from followup.core.emails import build_email
 from followup.letters.models import Letter
 
 from .invitations import invitation_url
-from .models import Coaching, CoachingStatus, Comment, InvitedBy
+from .models import Coaching, CoachingStatus, Comment, EndedBy, InvitedBy
 from .selectors import commenting_coaches
 
 
@@ -28,6 +29,36 @@ def send_invitation(coaching_id: int) -> None:
     inviter = coaching.coach if coaching.invited_by == InvitedBy.COACH else coaching.client
     context = {"coaching": coaching, "inviter": inviter, "url": invitation_url(coaching)}
     build_email("coaching-invitation", context, to=[coaching.invited_email]).send()
+
+
+@shared_task(name="followup.coaching.tasks.send_coaching_ended", ignore_result=True)
+def send_coaching_ended(coaching_id: int) -> None:
+    """Tell the other side that a coaching has ended: the coach that their access is gone, or
+    the job seeker that their coach stepped back."""
+    coaching = (
+        Coaching.objects.filter(pk=coaching_id, status=CoachingStatus.ENDED)
+        .exclude(ended_by=EndedBy.UNKNOWN)
+        .select_related("coach", "client")
+        .first()
+    )
+    if coaching is None or coaching.coach is None or coaching.client is None:
+        return
+    by_client = coaching.ended_by == EndedBy.CLIENT
+    ender, told = (
+        (coaching.client, coaching.coach) if by_client else (coaching.coach, coaching.client)
+    )
+    url = settings.SITE_URL + reverse("coaching:dashboard" if by_client else "coaching:settings")
+    context = {
+        "coaching": coaching,
+        "ender": ender,
+        "told": told,
+        "by_client": by_client,
+        "url": url,
+    }
+    # The date in the email is the reader's.
+    with timezone.override(told.zone):
+        message = build_email("coaching-ended", context, to=[told.email])
+    message.send()
 
 
 @shared_task(name="followup.coaching.tasks.send_review_request", ignore_result=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import acting, coach, consent, review
+from .views import acting, coach, consent, next_steps, notes, review
 
 app_name = "coaching"
 urlpatterns = [
@@ -21,4 +21,9 @@ urlpatterns = [
         acting.client_application_create,
         name="client_application_create",
     ),
+    path("clients/<int:pk>/next-steps/", next_steps.next_step_add, name="next_step_add"),
+    path("next-steps/<int:pk>/done/", next_steps.next_step_done, name="next_step_done"),
+    path("next-steps/<int:pk>/withdraw/", next_steps.next_step_withdraw, name="next_step_withdraw"),
+    path("clients/<int:pk>/notes/", notes.note_add, name="note_add"),
+    path("notes/<int:pk>/delete/", notes.note_delete, name="note_delete"),
 ]

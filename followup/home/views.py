@@ -7,13 +7,18 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from followup.applications.selectors import dashboard_for
+from followup.coaching.next_steps import mark_lateness, open_next_steps_for
 from followup.reminders.selectors import pipeline_health
 
 
 def home(request):
     """Show the dashboard to a signed-in person and the landing page to a visitor."""
     if request.user.is_authenticated:
-        return render(request, "home/dashboard.html", {"board": dashboard_for(request.user)})
+        user = request.user
+        board = dashboard_for(user)
+        steps = open_next_steps_for([user.pk]).get(user.pk, [])
+        context = {"board": board, "next_steps": mark_lateness(steps, board.today)}
+        return render(request, "home/dashboard.html", context)
     return render(request, "home/landing.html")
 
 

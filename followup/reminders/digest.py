@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import FollowUp, FollowUpKind
+from followup.coaching.next_steps import mark_lateness, open_next_steps_for
 from followup.coaching.review_queue import reviews_waiting_count
 from followup.core.emails import build_email
 from followup.interviews.models import Interview
@@ -103,6 +104,9 @@ class Digest:
     interviews: list = field(default_factory=list)
     # Data of the sections in DIGEST_SECTIONS, by name.
     sections: dict = field(default_factory=dict)
+    # What the job seeker's coach asked them to do next (`open_next_steps_for`); late or not
+    # by the digest's own day, so it is filled with the digests rather than as a section.
+    next_steps: list = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -133,6 +137,7 @@ def digest_for(user, *, today: date) -> Digest:
         .order_by("scheduled_at", "pk")
     )
     digest.sections = read_sections(DIGEST_SECTIONS, [user])[user.pk]
+    add_next_steps({user.pk: digest})
     return digest
 
 
@@ -174,6 +179,7 @@ def digests_for(users_today: list[tuple[object, date]]) -> dict[int, Digest]:
             digests[interview.application.owner_id].interviews.append(interview)
     for user_id, sections in read_sections(DIGEST_SECTIONS, users).items():
         digests[user_id].sections = sections
+    add_next_steps(digests)
     return digests
 
 
@@ -194,6 +200,13 @@ def _file_due(digest: Digest, follow_up: FollowUp, letters_url: str) -> None:
         digest.overdue.append(follow_up)
     else:
         digest.due_today.append(follow_up)
+
+
+def add_next_steps(digests: dict[int, Digest]) -> None:
+    """Give each digest (by its recipient's id) their open next steps, in one query for all."""
+    steps = open_next_steps_for(list(digests))
+    for user_id, digest in digests.items():
+        digest.next_steps = mark_lateness(steps.get(user_id, []), digest.today)
 
 
 def _headers(reminder, unsubscribe: str) -> dict:

@@ -528,9 +528,10 @@ def test_coach_dashboard_query_count_does_not_grow_with_clients(
     # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 the consents
     # with their clients' names and zones and the table's figures, 5 what is due by each
     # one's today (pairs of client and day), 6 the most overdue of those with their application
-    # and contact, 7 pending invitations, 8 the letters waiting for review. The menu and the
-    # banner ask nothing more.
-    with django_assert_num_queries(8):
+    # and contact, 7 pending invitations, 8 the letters waiting for review, 9 clients who ended
+    # the coach's access lately (the template's ended_access tag). The menu and the banner ask
+    # nothing more.
+    with django_assert_num_queries(9):
         response = client.get(DASHBOARD, {"sort": "-overdue", "behind": "1"})
     dashboard = response.context["dashboard"]
     assert len(dashboard.rows) == count
@@ -573,8 +574,10 @@ def test_client_page_query_count_does_not_grow_with_rows(
     # 1 session, 2 user, 3 the coach's consenting clients (the access rule), 4 the client,
     # 5 the access log entry; the workspace: 6 drafts, 7 sent letters, 8 interviews, 9 the
     # plan's follow-ups with their drafts, 10 applications, 11 the coach's clients at edit
-    # level (whether rows get Done, Skip, Snooze); 12 the banner's level.
-    with django_assert_num_queries(12):
+    # level (whether rows get Done, Skip, Snooze); 12 the banner's level; the coach's own
+    # panel: 13 the consent, 14 next steps, 15 private notes. (A coach at the "comment" level
+    # also gets the next step form's list of open applications.)
+    with django_assert_num_queries(15):
         response = client.get(reverse("coaching:client", args=[owner.pk]))
     space = response.context["workspace"]
     assert len(space.plan.overdue) == count

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 
 from followup.accounts.models import User
 from followup.applications.models import Application, ApplicationEvent, FollowUp
-from followup.coaching.models import AccessLogEntry, Coaching, Comment
+from followup.coaching.models import AccessLogEntry, Coaching, CoachNote, Comment, NextStep
 from followup.contacts.models import Contact
 from followup.imports.models import ImportedRow, ImportJob
 from followup.interviews.models import Interview, Interviewer
@@ -47,6 +47,10 @@ def guarded_rows(stranger: User, owner: User) -> dict:
         ),
         "stranger's Reminder": Reminder.objects.filter(recipient=stranger),
         "stranger's ImportJob": ImportJob.objects.filter(owner=stranger),
+        "stranger's NextStep": NextStep.objects.filter(Q(client=stranger) | Q(set_by=stranger)),
+        "stranger's CoachNote": CoachNote.objects.filter(
+            Q(coaching__client=stranger) | Q(coaching__coach=stranger)
+        ),
     }
     found = {name: rows.distinct().values_list() for name, rows in found.items()}
     # All but last_login: the login form, given the stranger's address and their own password,
@@ -88,6 +92,9 @@ def cross_links() -> dict:
         "follow-up of another application's interview": FollowUp.objects.filter(
             interview__isnull=False
         ).exclude(interview__application=F("application")),
+        "next step about another's application": NextStep.objects.filter(
+            application__isnull=False
+        ).exclude(application__owner=F("client")),
     }
     return {name: rows.values_list("pk") for name, rows in checks.items()}
 

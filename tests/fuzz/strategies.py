@@ -266,7 +266,7 @@ def choice(*valid: str) -> st.SearchStrategy:
 
 
 KINDS = ["user", "application", "contact", "interview", "follow_up", "letter", "gift"]
-KINDS += ["comment", "coaching", "spare_contact"]
+KINDS += ["comment", "coaching", "spare_contact", "next_step", "coach_note"]
 ALIEN_IDS = ["0", "-1", "999999999", "2147483648", "9" * 30, "abc", "1.0", "1 ", "", "\x00"]
 ALIEN_IDS += [str(2**63), str(2**63 - 1), *UNICODE_DIGITS]
 

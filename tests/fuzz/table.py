@@ -15,6 +15,7 @@ from followup.letters.models import GiftKind, LetterKind
 from tests.factories import PASSWORD
 from tests.fuzz.form import Form
 from tests.fuzz.strategies import (
+    EMAILS,
     Ref,
     Upload,
     a_date,
@@ -23,6 +24,7 @@ from tests.fuzz.strategies import (
     choice,
     email,
     integer,
+    long_email,
     phone,
     query_id,
     some_id,
@@ -38,6 +40,11 @@ time_zone = st.one_of(
     choice("US/Eastern", "Etc/GMT+12", "Factory", "Mars/Olympus", "europe/london", "UTC"),
 )
 statuses = choice(*Status.values)
+# A pasted list: addresses good and bad, repeated, joined by what people paste between them.
+address_lists = st.tuples(
+    st.lists(st.one_of(st.sampled_from(EMAILS), long_email, st.emails()), min_size=1, max_size=60),
+    st.sampled_from(["\n", ", ", ";", "\r\n", ",,\n "]),
+).map(lambda parts: parts[1].join(parts[0]))
 levels = choice(*Level.values)
 
 
@@ -491,6 +498,35 @@ FORMS = [
         | {"action": choice("check", "import", "")},
         valid={"column_0": "organisation", "column_1": "position", "action": "import"},
     ),
+    Form(
+        "coaching:invite_client several",
+        url_for("coaching:invite_client"),
+        fields={"email": address_lists},
+        valid={"email": "one@example.com, two@example.com\nthree@example.com"},
+    ),
+    Form(
+        "coaching:next_step_add",
+        url_for("coaching:next_step_add", "coachee"),
+        fields={
+            "text": text,
+            "due_on": a_date,
+            "application": st.one_of(some_id("application"), some_id("coachee_application")),
+        },
+        valid={
+            "text": "Send the follow-up to Marcus by Friday",
+            "due_on": "2030-01-04",
+            "application": Ref("owner", "coachee_application"),
+        },
+    ),
+    Form("coaching:next_step_done", url_for("coaching:next_step_done", "next_step")),
+    Form("coaching:next_step_withdraw", url_for("coaching:next_step_withdraw", "coached_step")),
+    Form(
+        "coaching:note_add",
+        url_for("coaching:note_add", "coachee"),
+        fields={"text": text},
+        valid={"text": "Prepares well."},
+    ),
+    Form("coaching:note_delete", url_for("coaching:note_delete", "coached_note")),
     # --- forms read from the query string --------------------------------------------------
     Form(
         "applications:list",

@@ -11,7 +11,15 @@ from followup.accounts.models import User
 from followup.applications import services
 from followup.applications.models import FollowUp
 from followup.coaching.invitations import invitation_token
-from followup.coaching.models import Coaching, CoachingStatus, Comment, InvitedBy, Level
+from followup.coaching.models import (
+    Coaching,
+    CoachingStatus,
+    CoachNote,
+    Comment,
+    InvitedBy,
+    Level,
+    NextStep,
+)
 from followup.reminders import digest
 from tests.factories import (
     ApplicationFactory,
@@ -113,10 +121,29 @@ def build_world(owner: User, stranger: User) -> World:
         rows[(who, "comment")] = Comment.objects.create(
             letter=rows[(who, "letter")], author=coach, text="Say more about the pipeline."
         )
+        rows[(who, "next_step")] = NextStep.objects.create(
+            client=person, set_by=coach, text="Send the follow-up by Friday"
+        )
+        rows[(who, "coach_note")] = CoachNote.objects.create(
+            coaching=rows[(who, "coaching")], text="Prepares well; nervous on the phone."
+        )
     # The owner coaches someone too, at the "edit" level: the forms a coach fills in for a
     # client are sent as the owner, for them.
     rows[("owner", "client")] = UserFactory(email="client@example.com", name="Cleo Client")
     _consent(owner, rows[("owner", "client")], Level.EDIT)
+    # And one at the "comment" level: the coach's side of next steps and notes is fuzzed as them.
+    coachee = UserFactory(email="coachee@example.com", name="Cleo Coachee")
+    coached = _consent(owner, coachee, Level.COMMENT)
+    rows[("owner", "coachee")] = coachee
+    rows[("owner", "coachee_application")] = ApplicationFactory(
+        owner=coachee, organisation="Coachee Logistics"
+    )
+    rows[("owner", "coached_step")] = NextStep.objects.create(
+        client=coachee, set_by=owner, text="Ask Marcus about the timeline"
+    )
+    rows[("owner", "coached_note")] = CoachNote.objects.create(
+        coaching=coached, text="Wants a smaller company."
+    )
     # The coach also asks the owner, by invitation, for access at a level the owner chooses.
     invitation = Coaching.objects.create(
         coach=coach, invited_by=InvitedBy.COACH, invited_email=owner.email

@@ -72,8 +72,9 @@ def test_dashboard_query_count_does_not_grow_with_rows(
     # 1 session, 2 user, 3 pending follow-ups with their application, contact, interview and
     # draft in progress (two subqueries; every other row has a draft), 4 pipeline counts,
     # 5 interviews this week, 6 recent activity, 7 coaches' invitations to one of the user's
-    # verified addresses (the template's pending_invitations tag).
-    with django_assert_num_queries(7):
+    # verified addresses (the template's pending_invitations tag), 8 open next steps from a
+    # coach, with who set them and their application.
+    with django_assert_num_queries(8):
         response = owner_client.get("/")
     assert response.status_code == 200
     assert len(response.context["board"].overdue) > 0

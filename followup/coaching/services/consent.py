@@ -1,16 +1,18 @@
 """Consent between a job seeker and a coach: invitations, acceptance, levels, ending it."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from followup.accounts.models import User
 
-from ..models import Coaching, CoachingStatus, InvitedBy
-from ..tasks import send_invitation
+from ..models import Coaching, CoachingStatus, CoachNote, EndedBy, InvitedBy
+from ..tasks import send_coaching_ended, send_invitation
 
 
 def _addresses_of(user: User) -> set[str]:
@@ -99,13 +101,17 @@ def invitation_accept(
         coaching.coach = user
         if not user.is_coach:
             User.objects.filter(pk=user.pk).update(is_coach=True)
-    # An earlier consent between the same two people is replaced by this one.
-    Coaching.objects.filter(
+    # An earlier consent between the same two people is replaced by this one. The coaching
+    # goes on without a break, so the coach's notes move to the new consent.
+    replaced = Coaching.objects.filter(
         coach=coaching.coach, client=coaching.client, status=CoachingStatus.ACTIVE
-    ).update(status=CoachingStatus.ENDED, ended_at=timezone.now())
+    )
+    replaced_ids = list(replaced.values_list("pk", flat=True))
+    replaced.update(status=CoachingStatus.ENDED, ended_at=timezone.now())
     coaching.status = CoachingStatus.ACTIVE
     coaching.accepted_at = timezone.now()
     coaching.save()
+    CoachNote.objects.filter(coaching__in=replaced_ids).update(coaching=coaching)
     return coaching
 
 
@@ -124,16 +130,94 @@ def invitation_decline(*, coaching: Coaching, user: User) -> Coaching:
         coaching.status = CoachingStatus.DECLINED
     coaching.ended_at = timezone.now()
     coaching.save(update_fields=["status", "ended_at"])
+    CoachNote.objects.filter(coaching=coaching).delete()
     return coaching
 
 
-def coaching_end(*, coaching: Coaching) -> None:
-    """End access now; either side may. The next request and the next email see it."""
-    Coaching.objects.filter(
-        pk=coaching.pk, status__in=[CoachingStatus.ACTIVE, CoachingStatus.INVITED]
-    ).update(status=CoachingStatus.ENDED, ended_at=timezone.now())
+def _side_of(coaching: Coaching, user: User | None) -> str:
+    if user is None:
+        return EndedBy.UNKNOWN
+    return EndedBy.CLIENT if user.pk == coaching.client_id else EndedBy.COACH
+
+
+@transaction.atomic
+def coaching_end(*, coaching: Coaching, by: User | None = None) -> bool:
+    """End access now; either side may. The next request and the next email see it.
+
+    The coach's private notes about the client go with it. When an active coaching is ended by
+    one side (`by`), the other side is told by email. False if it had ended already.
+    """
+    coaching = (
+        Coaching.objects.select_for_update()
+        .filter(pk=coaching.pk, status__in=[CoachingStatus.ACTIVE, CoachingStatus.INVITED])
+        .first()
+    )
+    if coaching is None:
+        return False
+    was_active = coaching.status == CoachingStatus.ACTIVE
+    coaching.status = CoachingStatus.ENDED
+    coaching.ended_at = timezone.now()
+    coaching.ended_by = _side_of(coaching, by)
+    coaching.save(update_fields=["status", "ended_at", "ended_by"])
+    CoachNote.objects.filter(coaching=coaching).delete()
+    if was_active and by is not None and coaching.client_id and coaching.coach_id:
+        transaction.on_commit(lambda: send_coaching_ended.delay(coaching.pk))
+    return True
 
 
 def coaching_change_level(*, coaching: Coaching, level: str, ends_on: date | None) -> None:
     """Only the job seeker calls this: the level is theirs to choose."""
     Coaching.objects.filter(pk=coaching.pk).update(level=level, ends_on=ends_on)
+
+
+@dataclass(frozen=True)
+class InvitationBatch:
+    """What came of inviting several people at once: who was invited and who was not, and why."""
+
+    sent: list[str]
+    skipped: list[tuple[str, str]]
+
+
+def _why_not_invite(coach: User, email: str) -> str | None:
+    """Why `coach` need not invite `email` again (already a client, already invited), or None."""
+    if (
+        Coaching.objects.active()
+        .filter(coach=coach)
+        .filter(
+            Q(client__email__iexact=email)
+            | Q(client__emailaddress__email__iexact=email, client__emailaddress__verified=True)
+        )
+        .exists()
+    ):
+        return "already your client"
+    if Coaching.objects.filter(
+        coach=coach,
+        invited_by=InvitedBy.COACH,
+        status=CoachingStatus.INVITED,
+        invited_email__iexact=email,
+    ).exists():
+        return "an invitation is already waiting for an answer"
+    return None
+
+
+@transaction.atomic
+def coach_invites_clients(*, coach: User, emails: list[str]) -> InvitationBatch:
+    """Invite each address that is neither the coach's own, a client already, nor invited.
+
+    The addresses come checked and without repeats (`forms.MultipleEmailsField`). Addresses of
+    the coach themselves refuse the whole batch: that is a mistake in the list, to be fixed
+    before anything goes out, while one already invited or already a client is simply left out.
+    """
+    own = _addresses_of(coach)
+    mine = [email for email in emails if email.lower() in own]
+    if mine:
+        raise ValidationError("You cannot invite yourself.")
+    sent, skipped = [], []
+    for email in emails:
+        reason = _why_not_invite(coach, email)
+        if reason is not None:
+            skipped.append((email, reason))
+            continue
+        coach_invites_client(coach=coach, email=email)
+        sent.append(email)
+    return InvitationBatch(sent=sent, skipped=skipped)

@@ -1,6 +1,9 @@
 """Coaching on any page: whose data a coach is looking at, and invitations waiting for answers."""
 
+from datetime import timedelta
+
 from django import template
+from django.utils import timezone
 
 from followup.accounts.models import User
 from followup.applications.models import Application
@@ -11,7 +14,7 @@ from followup.letters.models import Letter
 
 from .. import selectors
 from ..invitations import invitation_token
-from ..models import Coaching
+from ..models import Coaching, CoachingStatus, EndedBy
 
 register = template.Library()
 
@@ -87,3 +90,33 @@ def pending_invitations(context) -> list[Coaching]:
     for invitation in invitations:
         invitation.token = invitation_token(invitation)
     return invitations
+
+
+# How long a coach is told, on their dashboard and on a page not found, that a client ended it.
+ENDED_SHOWN_DAYS = 14
+
+
+@register.inclusion_tag("coaching/_ended_access.html", takes_context=True)
+def ended_access(context):
+    """The clients who ended the signed-in coach's access lately (and have not given it back).
+
+    Not tied to the page asked for: a former coach's 404 says the same whatever the address,
+    so it tells them nothing about what is, or is not, behind it.
+    """
+    user = getattr(context.get("request"), "user", None)
+    if user is None or not user.is_authenticated or not user.is_coach:
+        return {}
+    since = timezone.now() - timedelta(days=ENDED_SHOWN_DAYS)
+    ended = (
+        Coaching.objects.filter(
+            coach=user,
+            status=CoachingStatus.ENDED,
+            ended_by=EndedBy.CLIENT,
+            ended_at__gte=since,
+            client__isnull=False,
+        )
+        .exclude(client__in=Coaching.objects.active().filter(coach=user).values("client"))
+        .select_related("client")
+        .order_by("-ended_at")
+    )
+    return {"ended": list(ended)}

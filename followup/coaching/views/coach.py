@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from followup.applications.board import board_for
+from followup.applications.models import Application
 from followup.applications.views import render_board
 
 from .. import selectors, workspace
-from ..forms import InviteClientForm
+from ..forms import InviteClientForm, NextStepForm, NoteForm
+from ..next_steps import coach_panel_for
 from ..services import consent
 
 # Column, heading, and the direction of a first click: the useful end first (most overdue).
@@ -69,13 +71,32 @@ def invite_client(request):
     form = InviteClientForm(request.POST)
     if form.is_valid():
         try:
-            consent.coach_invites_client(coach=request.user, email=form.cleaned_data["email"])
+            batch = consent.coach_invites_clients(
+                coach=request.user, emails=form.cleaned_data["email"]
+            )
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-            return redirect("coaching:dashboard")
+            if batch.sent:
+                _say_what_was_sent(request, batch)
+                return redirect("coaching:dashboard")
+            # Nothing to send: the form stays as typed, with the reason beside it.
+            form.add_error("email", [_skipped_line(email, why) for email, why in batch.skipped])
     return _coach_dashboard(request, form, status=400)
+
+
+def _skipped_line(email: str, why: str) -> str:
+    return f"{email}: {why}."
+
+
+def _say_what_was_sent(request, batch: consent.InvitationBatch) -> None:
+    if len(batch.sent) == 1:
+        messages.success(request, f"Invitation sent to {batch.sent[0]}.")
+    else:
+        messages.success(request, f"{len(batch.sent)} invitations sent: {', '.join(batch.sent)}.")
+    if batch.skipped:
+        lines = "; ".join(_skipped_line(email, why).rstrip(".") for email, why in batch.skipped)
+        messages.info(request, f"Not sent: {lines}.")
 
 
 @login_required
@@ -83,6 +104,11 @@ def invite_client(request):
 def client_dashboard(request, pk):
     """One client's workspace, as their coach may see it, logged for them."""
     client = selectors.client_opened_by(request.user, pk, what="dashboard", path=request.path)
+    return render_client_page(request, client)
+
+
+def render_client_page(request, client, *, status=200, step_form=None, note_form=None):
+    """The client's page; a refused next step or note comes back here with its errors."""
     space = workspace.client_workspace(coach=request.user, client=client)
     context = {
         "client": client,
@@ -90,8 +116,15 @@ def client_dashboard(request, pk):
         # The plan's rows read these names (coaching/coach_follow_up_row.html).
         "board": space.plan,
         "can_act": space.can_act,
+        # The coach's own part: next steps they set, and their private notes.
+        "panel": coach_panel_for(request.user, client),
+        "step_form": step_form
+        or NextStepForm(
+            applications=Application.objects.visible_to(request.user).owned_by(client).open()
+        ),
+        "note_form": note_form or NoteForm(),
     }
-    return render(request, "coaching/coach_client.html", context)
+    return render(request, "coaching/coach_client.html", context, status=status)
 
 
 @login_required

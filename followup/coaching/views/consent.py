@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import AcceptForm, InviteCoachForm, LevelForm
 from ..invitations import read_invitation
@@ -44,15 +44,30 @@ def coaching_settings(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def coaching_end(request, pk):
-    """End a consent from either side; access stops on the very next request."""
+    """End a consent from either side, after a page that says who loses what; access stops on
+    the very next request, and the other side is told by email."""
     coaching = _coaching_of(request.user, pk)
-    consent.coaching_end(coaching=coaching)
-    messages.success(request, "Access ended.")
-    if coaching.coach_id == request.user.pk and coaching.client_id != request.user.pk:
-        return redirect("coaching:dashboard")
-    return redirect("coaching:settings")
+    as_coach = coaching.coach_id == request.user.pk and coaching.client_id != request.user.pk
+    if request.method != "POST":
+        return render(
+            request,
+            "coaching/coaching_confirm_end.html",
+            {"coaching": coaching, "as_coach": as_coach},
+        )
+    was_active = coaching.status == CoachingStatus.ACTIVE
+    if not consent.coaching_end(coaching=coaching, by=request.user):
+        messages.info(request, "This had already ended.")
+    elif not was_active:
+        messages.success(request, "Invitation cancelled.")
+    elif as_coach:
+        name = coaching.client.display_name
+        messages.success(request, f"You stepped back. {name} has been told by email.")
+    else:
+        name = coaching.coach.display_name
+        messages.success(request, f"{name} no longer has access. They have been told by email.")
+    return redirect("coaching:dashboard" if as_coach else "coaching:settings")
 
 
 @login_required
