@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "followup.letters",
     "followup.reminders",
     "followup.coaching",
+    "followup.calendars",
     "followup.insights",
     "followup.search",
     # The top floor: imports the apps above, and none of them imports it.
@@ -269,8 +270,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Keys carried in addresses (calendar feeds, unsubscribe links) never reach a log line.
+    "filters": {"secret_paths": {"()": "config.log_secrets.RedactSecretPaths"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # runserver's request lines, through the same filter.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Gift files: article uploads larger than this are refused.

@@ -137,3 +137,8 @@ def coaching_end(*, coaching: Coaching) -> None:
 def coaching_change_level(*, coaching: Coaching, level: str, ends_on: date | None) -> None:
     """Only the job seeker calls this: the level is theirs to choose."""
     Coaching.objects.filter(pk=coaching.pk).update(level=level, ends_on=ends_on)
+
+
+def coaching_share_calendar(*, coaching: Coaching, shared: bool) -> None:
+    """Only the job seeker calls this: whether their coach's calendar shows their interviews."""
+    Coaching.objects.filter(pk=coaching.pk).update(calendar_shared=shared)
