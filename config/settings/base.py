@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
+from config.storage import file_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Local state (SQLite database, filesystem broker, mail, uploads) lives here, git-ignored.
 VAR_DIR = BASE_DIR / "var"
@@ -187,8 +189,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploads on the local disk (MEDIA_ROOT), or in an S3-compatible bucket shared by every host:
+# see config/storage.py and .env.example (GIFT_STORAGE, AWS_STORAGE_BUCKET_NAME...).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(env),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
