@@ -21,4 +21,5 @@ def calendar_feed_settings(context):
         # Calendar apps open webcal:// addresses as a subscription.
         "subscribe": "webcal://" + address.split("://", 1)[1] if address else "",
         "csrf_token": context.get("csrf_token"),
+        "user": request.user,
     }
