@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from followup.core.access import get_visible_or_404
 
@@ -24,7 +24,7 @@ def _calendar_response(body: bytes, *, filename: str, attachment: bool) -> HttpR
     return response
 
 
-@require_GET
+@require_safe  # some calendar apps ask with HEAD first
 def feed(request, token):
     """The person's calendar, for a calendar app: the token in the address is the only key."""
     found = CalendarFeed.objects.select_related("owner").filter(digest=token_digest(token)).first()

@@ -132,3 +132,8 @@ def test_renewing_and_turning_off_need_a_post_and_a_login(client, owner_client):
     response = client.post(reverse("calendars:renew"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_calendar_apps_may_ask_with_head(client, feed):
+    assert client.head(feed_url(feed)).status_code == 200
+    assert client.post(feed_url(feed)).status_code == 405
