@@ -3,14 +3,12 @@
 A calendar feed's address is its only key (calendar apps cannot log in), and so are an
 unsubscribe link's and an invitation's. Logs are read by more people, and kept longer, than
 those keys should be: every logged path has the key replaced by `[hidden]`, in Django's own
-log lines (a 404 names its path) and in gunicorn's access log (`AccessLogger`, see the
+log lines (a 404 names its path) and in gunicorn's access log (`config.gunicorn_logging`, the
 Dockerfile's `--logger-class`).
 """
 
 import logging
 import re
-
-from gunicorn.glogging import Logger
 
 SECRET_PATH_PREFIXES = ("/calendar/feed/", "/reminders/unsubscribe/", "/coaching/invitations/")
 _SECRET = re.compile("(" + "|".join(map(re.escape, SECRET_PATH_PREFIXES)) + r")[^/\s?\"'#]+")
@@ -29,14 +27,3 @@ class RedactSecretPaths(logging.Filter):
         if hidden != message:
             record.msg, record.args = hidden, ()
         return True
-
-
-class AccessLogger(Logger):
-    """gunicorn's logger, with the keys hidden in the request line, path and referrer."""
-
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        for name in ("r", "U", "f", "{referer}i"):
-            if isinstance(atoms.get(name), str):
-                atoms[name] = redact(atoms[name])
-        return atoms

@@ -45,11 +45,18 @@ class Revised(models.Model):
         abstract = True
 
     def save(self, *args, update_fields=None, **kwargs):
-        if not self._state.adding and (
+        counted = not self._state.adding and (
             update_fields is None or set(update_fields) & set(self.revised_fields)
-        ):
-            self.revision += 1
+        )
+        if counted:
+            # Counted by the database, not from this copy: a copy read before another change
+            # was counted would write a number already given out, and a calendar app would
+            # keep its stale entry.
+            self.revision = models.F("revision") + 1
             self.revised_at = timezone.now()
             if update_fields is not None:
                 update_fields = {*update_fields, "revision", "revised_at"}
         super().save(*args, update_fields=update_fields, **kwargs)
+        if counted:
+            # Read afresh from the row when next asked for (a deferred field).
+            del self.__dict__["revision"]

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from gunicorn.config import Config
 
-from config.log_secrets import AccessLogger
+from config.gunicorn_logging import AccessLogger
 from followup.applications.models import FollowUp
 from followup.calendars import services as calendar_services
 from followup.calendars.models import CalendarFeed
