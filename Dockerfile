@@ -88,4 +88,5 @@ CMD ["gunicorn", "config.wsgi:application", \
      "--workers", "3", \
      "--worker-tmp-dir", "/dev/shm", \
      "--access-logfile", "-", \
+     "--logger-class", "config.gunicorn_logging.AccessLogger", \
      "--error-logfile", "-"]

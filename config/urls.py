@@ -18,6 +18,7 @@ urlpatterns = [
     path("letters/", include("followup.letters.urls")),
     path("reminders/", include("followup.reminders.urls")),
     path("coaching/", include("followup.coaching.urls")),
+    path("calendar/", include("followup.calendars.urls")),
     path("insights/", include("followup.insights.urls")),
     path("search/", include("followup.search.urls")),
     path("imports/", include("followup.imports.urls")),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications import services
+from followup.calendars.services import calendar_feed_renew
 from followup.coaching.models import Coaching, CoachingStatus, CoachNote, Level
 from followup.coaching.services import review
 from followup.coaching.services.consent import coaching_end
@@ -214,6 +215,10 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline, import_jobs):
         *[job.get_absolute_url() for job in import_jobs],
     ]:
         axe.visit(path)
+
+    # Settings once the calendar link exists: its address, and the buttons beside it.
+    calendar_feed_renew(owner=owner)
+    axe.visit(reverse("accounts:profile"), "settings with a calendar link")
 
     # The account menu, open.
     axe.visit(reverse("home"))

@@ -113,6 +113,9 @@ def test_every_view_that_takes_a_form_is_fuzzed():
         "letters:gift_file",
         "exports:index",
         "exports:download",
+        # Calendar files: read only (the feed by its token, an interview through the access rule).
+        "calendars:feed",
+        "calendars:interview",
         "coaching:client",
         # Pages that only read: the board (moves go through applications:status) and insights.
         "applications:board",

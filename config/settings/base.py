@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
+from config.storage import file_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Local state (SQLite database, filesystem broker, mail, uploads) lives here, git-ignored.
 VAR_DIR = BASE_DIR / "var"
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "followup.reminders",
     "followup.coaching",
     "followup.exports",
+    "followup.calendars",
     "followup.insights",
     "followup.search",
     # The top floor: imports the apps above, and none of them imports it.
@@ -188,8 +191,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploads on the local disk (MEDIA_ROOT), or in an S3-compatible bucket shared by every host:
+# see config/storage.py and .env.example (GIFT_STORAGE, AWS_STORAGE_BUCKET_NAME...).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(env),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -271,8 +276,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Keys carried in addresses (calendar feeds, unsubscribe links) never reach a log line.
+    "filters": {"secret_paths": {"()": "config.log_secrets.RedactSecretPaths"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # runserver's request lines, through the same filter.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Gift files: article uploads larger than this are refused.

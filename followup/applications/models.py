@@ -12,6 +12,7 @@ from django.utils import timezone
 from followup.core.access import OwnedQuerySet
 from followup.core.authorship import RecordedBy
 from followup.core.fulltext import SearchableQuerySet
+from followup.core.models import Revised, RevisedQuerySet
 
 
 class Status(models.TextChoices):
@@ -53,7 +54,7 @@ class Currency(models.TextChoices):
     NZD = "NZD", "NZD (New Zealand dollar)"
 
 
-class ApplicationQuerySet(SearchableQuerySet, OwnedQuerySet):
+class ApplicationQuerySet(RevisedQuerySet, SearchableQuerySet, OwnedQuerySet):
     # Indexed as they are, in this order: followup/search/migrations.
     search_fields = ("organisation", "position", "found_via", "notes")
 
@@ -80,8 +81,11 @@ class ApplicationQuerySet(SearchableQuerySet, OwnedQuerySet):
         )
 
 
-class Application(RecordedBy):
+class Application(RecordedBy, Revised):
     """A position at an organisation, from application to its final answer."""
+
+    # What its interviews and follow-ups show in a calendar (followup/calendars).
+    revised_fields = ("organisation", "position", "status")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
@@ -240,7 +244,7 @@ class FollowUpStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class FollowUpQuerySet(ApplicationChildQuerySet):
+class FollowUpQuerySet(RevisedQuerySet, ApplicationChildQuerySet):
     def pending(self):
         return self.filter(status=FollowUpStatus.PENDING)
 
@@ -258,8 +262,11 @@ class FollowUpQuerySet(ApplicationChildQuerySet):
         return self.pending().filter(reminder__isnull=True, remind_at__lte=now)
 
 
-class FollowUp(models.Model):
+class FollowUp(Revised):
     """One planned touch with the employer; the pending ones are the application's plan."""
+
+    # What its calendar entry shows (followup/calendars); not the reminder's bookkeeping.
+    revised_fields = ("kind", "contact", "interview", "step", "due_on", "status")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="follow_ups"

@@ -77,6 +77,13 @@ class Coaching(models.Model):
     ends_on = models.DateField(
         null=True, blank=True, help_text="Access ends after this day. Leave empty for no end."
     )
+    # The job seeker's choice, apart from the level: whether the coach's calendar feed shows
+    # their interviews. Off until they turn it on; it ends with the consent.
+    calendar_shared = models.BooleanField(
+        "interviews in the coach's calendar",
+        default=False,
+        help_text="Your interviews appear in your coach's calendar feed, with your name.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", consent.coaching_settings, name="settings"),
     path("<int:pk>/end/", consent.coaching_end, name="end"),
     path("<int:pk>/level/", consent.coaching_level, name="level"),
+    path("<int:pk>/calendar/", consent.coaching_calendar, name="calendar"),
     path("invitations/<str:token>/", consent.invitation, name="invitation"),
     path("letters/<int:pk>/review/", review.review_request, name="review_request"),
     path("letters/<int:pk>/review/done/", review.review_done, name="review_done"),

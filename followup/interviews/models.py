@@ -8,6 +8,7 @@ from django.utils import timezone
 from followup.applications.models import Application, ApplicationChildQuerySet
 from followup.core.authorship import RecordedBy
 from followup.core.fulltext import SearchableQuerySet
+from followup.core.models import Revised, RevisedQuerySet
 
 
 class InterviewKind(models.TextChoices):
@@ -19,12 +20,16 @@ class InterviewKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class InterviewQuerySet(SearchableQuerySet, ApplicationChildQuerySet):
+class InterviewQuerySet(RevisedQuerySet, SearchableQuerySet, ApplicationChildQuerySet):
     # Indexed as they are, in this order: followup/search/migrations.
     search_fields = ("location", "notes")
 
 
-class Interview(RecordedBy):
+class Interview(RecordedBy, Revised):
+    # What its calendar entry shows (followup/calendars); a save from the edit form, which also
+    # changes who is on the panel, counts whatever it changed.
+    revised_fields = ("scheduled_at", "kind", "round", "location")
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
     )

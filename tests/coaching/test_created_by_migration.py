@@ -44,8 +44,9 @@ def latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-# Fields added at or after the migrations under test: a letter's review mark came with them.
-ADDED_SINCE = {"created_by", "reviewed_at", "reviewed_by"}
+# Fields added at or after the migrations under test: a letter's review mark and the calendar's
+# revision counters came with them.
+ADDED_SINCE = {"created_by", "reviewed_at", "reviewed_by", "revision", "revised_at"}
 
 
 def columns(model) -> list[str]:

@@ -450,6 +450,14 @@ FORMS = [
         valid={"level": "edit", "ends_on": ""},
     ),
     Form(
+        "coaching:calendar",
+        url_for("coaching:calendar", "coaching"),
+        fields={"shared": choice("on")},
+        valid={"shared": "on"},
+    ),
+    Form("calendars:renew", url_for("calendars:renew")),
+    Form("calendars:turn_off", url_for("calendars:turn_off")),
+    Form(
         "coaching:invitation",
         url_for("coaching:invitation", token="invitation"),
         fields={"decision": choice("accept", "decline")} | LEVEL_FIELDS,

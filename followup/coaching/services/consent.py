@@ -221,3 +221,8 @@ def coach_invites_clients(*, coach: User, emails: list[str]) -> InvitationBatch:
         coach_invites_client(coach=coach, email=email)
         sent.append(email)
     return InvitationBatch(sent=sent, skipped=skipped)
+
+
+def coaching_share_calendar(*, coaching: Coaching, shared: bool) -> None:
+    """Only the job seeker calls this: whether their coach's calendar shows their interviews."""
+    Coaching.objects.filter(pk=coaching.pk).update(calendar_shared=shared)

@@ -84,6 +84,21 @@ def coaching_level(request, pk):
     return redirect("coaching:settings")
 
 
+@login_required
+@require_POST
+def coaching_calendar(request, pk):
+    """Share (or stop sharing) interviews with a coach's calendar; the job seeker's choice."""
+    coaching = _coaching_of(request.user, pk, client=request.user, status=CoachingStatus.ACTIVE)
+    shared = request.POST.get("shared") == "on"
+    consent.coaching_share_calendar(coaching=coaching, shared=shared)
+    name = coaching.coach.display_name
+    if shared:
+        messages.success(request, f"Your interviews now appear in {name}'s calendar.")
+    else:
+        messages.success(request, f"Your interviews no longer appear in {name}'s calendar.")
+    return redirect("coaching:settings")
+
+
 def invitation(request, token):
     """Open an invitation: a visitor signs up or logs in first, then can accept or decline."""
     coaching = read_invitation(token)
