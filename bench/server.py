@@ -44,7 +44,8 @@ def server_env(args, queue: str) -> dict:
         if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "CELERY_", "EMAIL_"))
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+        # The production settings plus the bench's reference pages (bench/settings.py).
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY=args.secret_key,
         DATABASE_URL=f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{args.db}",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -57,7 +58,8 @@ def server_env(args, queue: str) -> dict:
         EMAIL_URL="dummymail://",
         # django.request logs every 429 of the login storm as a warning.
         LOG_LEVEL="ERROR",
-        PYTHONPATH=str(args.app_dir),
+        # The product from the tree served; the bench package (its settings) from this one.
+        PYTHONPATH=os.pathsep.join(dict.fromkeys([str(args.app_dir), str(ROOT)])),
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env
