@@ -20,6 +20,7 @@ from pathlib import Path
 import redis
 
 from bench.common import PG, ROOT, free_port, log
+from bench.driver import cores, pinned
 from bench.seeding import PASSWORD
 
 # Bench-only Redis database: the server's cache (allauth's rate limits, shared by the workers)
@@ -112,8 +113,13 @@ class Server:
     def description(self) -> str:
         a = self.args
         if a.threads > 1:
-            return f"gunicorn {a.workers} workers x {a.threads} threads (gthread)"
-        return f"gunicorn {a.workers} sync workers"
+            text = f"gunicorn {a.workers} workers x {a.threads} threads (gthread)"
+        else:
+            text = f"gunicorn {a.workers} sync workers"
+        client_core, server_cores = cores()
+        if server_cores:
+            text += f" pinned to core(s) {server_cores}, wrk to core {client_core}"
+        return text
 
     def start(self) -> "Server":
         a = self.args
@@ -137,8 +143,14 @@ class Server:
             command += ["--worker-class", "gthread", "--threads", str(a.threads)]
         # Django logs each 429 of a login storm to stderr: the server's output goes to a file.
         self.output = open(self.workdir / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        # The server keeps its own core(s); wrk runs on the other (bench/driver.py). PostgreSQL
+        # is not pinned: its backends run wherever the kernel puts them.
         self.process = subprocess.Popen(
-            command, cwd=a.app_dir, env=self.env, stdout=self.output, stderr=subprocess.STDOUT
+            pinned(command, cores()[1]),
+            cwd=a.app_dir,
+            env=self.env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
