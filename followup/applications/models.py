@@ -6,11 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.expressions import DatabaseDefault
 from django.db.models.functions import Cast, Now
-from django.urls import reverse
 from django.utils import timezone
 
 from followup.core.access import OwnedQuerySet
 from followup.core.fulltext import SearchableQuerySet
+from followup.core.reversing import reverse
 
 
 class Status(models.TextChoices):
