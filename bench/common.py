@@ -144,6 +144,8 @@ def insert_select(model, columns: dict[str, str], source: str) -> tuple[str, dic
 
     names, values, defaults = [], [], {}
     for field in model._meta.concrete_fields:
+        if field.column not in columns and field.db_default is not NOT_PROVIDED:
+            continue  # left out of the INSERT: the database's own default fills it
         names.append(connection.ops.quote_name(field.column))
         if field.column in columns:
             values.append(columns[field.column])

@@ -1,18 +1,19 @@
-"""How do the main pages hold up under concurrent clients, next to a minimal page of the server?
+"""How do the main pages hold up under concurrent clients, next to a bare page of the same server?
 
 Seeds a realistic population in a throwaway PostgreSQL database (job seekers with applications,
 interviews, panels, letters, gifts, follow-ups and reminders; coaches with consenting clients;
 extra people whose follow-ups are due for the reminder sweep), starts the production settings
-under gunicorn on loopback, logs real sessions in through the login form, and drives each page
-with Locust (headless, one page at a time, closed loop) at each concurrency. Then the same pages
-again while `reminders_sweep()` runs back to back in another process (tasks only enqueued to a
-bench-only Redis queue, never delivered), and with --login-storm the dashboard with and without
-20 wrong-password logins a second.
+(plus the bench's bare page, bench/settings.py) under gunicorn on loopback, pinned to one core,
+logs real sessions in through the login form, and drives each page with wrk pinned to the other
+core (one page at a time, closed loop) at each concurrency. Then the same pages again while
+`reminders_sweep()` runs back to back in another process (tasks only enqueued to a bench-only
+Redis queue, never delivered), and with --login-storm the dashboard with and without 20
+wrong-password logins a second.
 
-    .venv/bin/python bench/load.py [--quick] [--login-storm] [--workers N] [--keep] ...
+    .venv/bin/python bench/load.py [--quick] [--no-with-sweep] [--login-storm] [--keep] ...
 
-Needs the `bench` extra (pip install -e '.[bench]': Locust). Progress goes to stderr, figures to
-stdout. Exit status 1 when a target is missed. See bench/README.md.
+Needs wrk (/usr/bin/wrk) and taskset. Progress goes to stderr, figures to stdout. Exit status 1
+when a target is missed. See bench/README.md.
 """
 
 import argparse
@@ -31,16 +32,8 @@ if __name__ == "__main__":
 from bench.common import ROOT, create_database, drop_database, log
 from bench.cpu import CpuSampler
 from bench.driver import run_page
-from bench.in_process import in_process
-from bench.report import (
-    P95_TARGET_MS,
-    P95_TARGET_PAGES,
-    TARGET_CLIENTS,
-    print_matrix,
-    print_storm,
-    print_sweep,
-)
-from bench.seeding import BASELINES, PAGES, PASSWORD, seed, session_pages, table_counts
+from bench.report import TARGET_CLIENTS, print_matrix, print_storm, print_sweep
+from bench.seeding import MAIN_PAGES, PAGES, PASSWORD, seed, session_pages, table_counts
 from bench.server import (
     Server,
     collectstatic,
@@ -66,15 +59,22 @@ def parse_args(argv):
     parser.add_argument("--concurrency", default="8,32", help="simulated clients, comma-separated")
     parser.add_argument("--duration", type=float, default=15, help="measured seconds per run")
     parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before")
-    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset")
-    parser.add_argument("--baseline", choices=sorted(BASELINES), default="reminders")
+    parser.add_argument(
+        "--pages",
+        default=",".join(("bare", *MAIN_PAGES)),
+        help=f"comma-separated, of: {', '.join(PAGES)}",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=1, help=">1: gthread worker class")
-    parser.add_argument("--no-sweep", action="store_true", help="skip the with-sweep runs")
+    parser.add_argument(
+        "--with-sweep",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the pages again at 8 clients with the reminder sweep running back to back",
+    )
     parser.add_argument("--login-storm", action="store_true", help="add the login-storm runs")
     parser.add_argument("--storm-rate", type=float, default=20.0, help="wrong passwords a second")
     parser.add_argument("--storm-seconds", type=float, default=60.0)
-    parser.add_argument("--profile", default="", help="pages to profile in-process (or 'missed')")
     parser.add_argument(
         "--quiet-below",
         type=float,
@@ -113,8 +113,8 @@ def parse_args(argv):
     unknown = set(args.pages) - set(PAGES)
     if unknown:
         parser.error(f"unknown pages {sorted(unknown)}; known: {', '.join(PAGES)}")
-    if "baseline" not in args.pages:
-        args.pages.insert(0, "baseline")
+    if "bare" not in args.pages:
+        args.pages.insert(0, "bare")
     args.app_dir = args.app_dir.resolve()
     args.secret_key = secrets.token_urlsafe(64)
     return args
@@ -166,7 +166,7 @@ def main(argv=None) -> int:
                 )
 
         with_sweep, idle, loaded = [], [], []
-        if not args.no_sweep:
+        if args.with_sweep:
             log("one sweep pass with the server idle")
             idle = SweepLoop(env, args, workdir, "idle", passes=1).stop()
             log(f"  {idle[0]['sweep_seconds']:.2f}s, claimed {idle[0]['claimed']:,} follow-ups")
@@ -223,20 +223,6 @@ def main(argv=None) -> int:
                     )
                 )
 
-        profile = set()
-        if args.profile:
-            profile = set(args.pages) if args.profile == "all" else set(args.profile.split(","))
-        missed_pages = {
-            r["page"]
-            for r in results
-            if r["page"] in P95_TARGET_PAGES
-            and r["clients"] == TARGET_CLIENTS
-            and r["p95"] >= P95_TARGET_MS
-        }
-        if args.profile == "missed":
-            profile = missed_pages
-        log("the same pages in-process, one request at a time")
-        reference = in_process(people, args.pages, reps=20, profile=profile)
     finally:
         if sweep is not None:
             with contextlib.suppress(Exception):
@@ -253,10 +239,11 @@ def main(argv=None) -> int:
             drop_database(args.db)
 
     print(
-        f"followup load benchmark: {server.description}, production settings, PostgreSQL"
-        f" {args.db}, Redis cache; Locust (FastHttpUser, closed loop, no think time) on the same"
-        f" {os.cpu_count()}-core machine; {args.warmup:.0f}s warm-up then {args.duration:.0f}s"
-        f" measured per run; baseline = {BASELINES[args.baseline]}"
+        f"followup load benchmark: {server.description}, production settings (DEBUG off),"
+        f" PostgreSQL {args.db}, Redis cache; wrk (1 thread, closed loop, no think time) on the"
+        f" same {os.cpu_count()}-core machine; {args.warmup:.0f}s warm-up then"
+        f" {args.duration:.0f}s measured per run; bare = a login_required view answering"
+        ' "ok" (bench/urls.py)'
     )
     print(
         "population: "
@@ -266,14 +253,11 @@ def main(argv=None) -> int:
         f"load average before {load_before:.2f}, after {os.getloadavg()[0]:.2f};"
         f" wall time {time.perf_counter() - started:.0f}s\n"
     )
-    misses = print_matrix(results, reference)
+    misses = print_matrix(results)
     if with_sweep:
-        print_sweep(results, with_sweep, idle, loaded)
+        misses += print_sweep(results, with_sweep, idle, loaded)
     if storms:
         print_storm(quiet, storms, cost)
-    for page, figure in reference.items():
-        if "profile" in figure:
-            print(f"\nprofile of {page} ({20} requests in-process):\n{figure['profile']}")
     print()
     if misses:
         print("MISSED: " + "; ".join(misses))

@@ -17,8 +17,26 @@ OPEN = "('applied', 'interviewing', 'offer')"
 CONTACTS_PER_SEEKER = 40
 PATHS_PER_SESSION = 5
 
-BASELINES = {"reminders": "/reminders/settings/", "settings": "/settings/"}
-PAGES = ("baseline", "dashboard", "applications", "timeline", "composer", "coach dashboard")
+# The reference pages exist only in the bench's URLconf (bench/urls.py, bench/settings.py).
+BARE_PATH = "/bench/bare/"
+LAYOUT_PATH = "/bench/layout/"
+# Reference pages first, then the product's main pages, each held to a cost relative to "bare".
+REFERENCE_PAGES = ("bare", "layout")
+MAIN_PAGES = (
+    "dashboard",
+    "applications",
+    "board",
+    "timeline",
+    "composer",
+    "contacts",
+    "agenda",
+    "search",
+    "insights",
+    "coach dashboard",
+)
+PAGES = (*REFERENCE_PAGES, "reminder settings", *MAIN_PAGES)
+# A word the seeded applications, contacts and letters all contain.
+SEARCH_WORDS = "engineer"
 
 
 ORGS = [
@@ -202,6 +220,7 @@ def seed(args, password_hash: str) -> None:
             "decision_date": "CASE WHEN g %% 4 = 0 THEN current_date + (g %% 40)::int - 10 END",
             "notes": "%(notes)s",
             "created_at": "now() - (i * 3 + 2) * interval '1 day'",
+            "applied_on": "(now() - (i * 3 + 2) * interval '1 day')::date",
             "updated_at": "now() - (i * 2) * interval '1 day' - (g %% 24) * interval '1 hour'",
         },
         _series(
@@ -586,7 +605,6 @@ def session_pages(args) -> dict:
             [seekers],
         )
     )
-    baseline = BASELINES[args.baseline]
     people = []
     for u in range(1, seekers + 1):
         people.append(
@@ -594,9 +612,16 @@ def session_pages(args) -> dict:
                 "email": f"seeker{u}@example.com",
                 "role": "seeker",
                 "pages": {
-                    "baseline": [baseline],
+                    "bare": [BARE_PATH],
+                    "layout": [LAYOUT_PATH],
+                    "reminder settings": ["/reminders/settings/"],
                     "dashboard": ["/"],
                     "applications": ["/applications/"],
+                    "board": ["/applications/board/"],
+                    "contacts": ["/contacts/"],
+                    "agenda": ["/applications/agenda/"],
+                    "search": [f"/search/?q={SEARCH_WORDS}"],
+                    "insights": ["/insights/"],
                     "timeline": [
                         f"/applications/{pk}/" for pk in timeline.get(u, [])[:PATHS_PER_SESSION]
                     ],
@@ -611,7 +636,11 @@ def session_pages(args) -> dict:
             {
                 "email": f"coach{k}@example.com",
                 "role": "coach",
-                "pages": {"coach dashboard": ["/coaching/clients/"]},
+                "pages": {
+                    "bare": [BARE_PATH],
+                    "layout": [LAYOUT_PATH],
+                    "coach dashboard": ["/coaching/clients/"],
+                },
             }
         )
     return people

@@ -20,6 +20,7 @@ from pathlib import Path
 import redis
 
 from bench.common import PG, ROOT, free_port, log
+from bench.driver import cores, pinned
 from bench.seeding import PASSWORD
 
 # Bench-only Redis database: the server's cache (allauth's rate limits, shared by the workers)
@@ -44,7 +45,8 @@ def server_env(args, queue: str) -> dict:
         if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "CELERY_", "EMAIL_"))
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+        # The production settings plus the bench's reference pages (bench/settings.py).
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY=args.secret_key,
         DATABASE_URL=f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{args.db}",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -57,7 +59,8 @@ def server_env(args, queue: str) -> dict:
         EMAIL_URL="dummymail://",
         # django.request logs every 429 of the login storm as a warning.
         LOG_LEVEL="ERROR",
-        PYTHONPATH=str(args.app_dir),
+        # The product from the tree served; the bench package (its settings) from this one.
+        PYTHONPATH=os.pathsep.join(dict.fromkeys([str(args.app_dir), str(ROOT)])),
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env
@@ -110,8 +113,13 @@ class Server:
     def description(self) -> str:
         a = self.args
         if a.threads > 1:
-            return f"gunicorn {a.workers} workers x {a.threads} threads (gthread)"
-        return f"gunicorn {a.workers} sync workers"
+            text = f"gunicorn {a.workers} workers x {a.threads} threads (gthread)"
+        else:
+            text = f"gunicorn {a.workers} sync workers"
+        client_core, server_cores = cores()
+        if server_cores:
+            text += f" pinned to core(s) {server_cores}, wrk to core {client_core}"
+        return text
 
     def start(self) -> "Server":
         a = self.args
@@ -135,8 +143,14 @@ class Server:
             command += ["--worker-class", "gthread", "--threads", str(a.threads)]
         # Django logs each 429 of a login storm to stderr: the server's output goes to a file.
         self.output = open(self.workdir / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        # The server keeps its own core(s); wrk runs on the other (bench/driver.py). PostgreSQL
+        # is not pinned: its backends run wherever the kernel puts them.
         self.process = subprocess.Popen(
-            command, cwd=a.app_dir, env=self.env, stdout=self.output, stderr=subprocess.STDOUT
+            pinned(command, cores()[1]),
+            cwd=a.app_dir,
+            env=self.env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

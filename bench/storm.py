@@ -209,7 +209,7 @@ def run_storm(
             "--rate",
             str(args.storm_rate),
             "--seconds",
-            # From before Locust starts to after its measured window ends.
+            # From before wrk starts to after its measured window ends.
             str(seconds + args.warmup + 8),
             "--mode",
             mode,

@@ -21,6 +21,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import execute, purge_queue
+from bench.driver import cores, pinned
 from bench.server import use_tree
 
 
@@ -76,17 +77,22 @@ def main(argv) -> int:
 class SweepLoop:
     def __init__(self, env: dict, args, workdir: Path, name: str, passes: int = 0):
         self.out = workdir / f"sweep-{name}.json"
+        # On the load generator's core, beside wrk: the server keeps its core, and what the sweep
+        # can still move is what it shares with the pages, PostgreSQL (its CPU, locks and disk).
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--out",
-                str(self.out),
-                "--first-user",
-                str(args.users + args.coaches + 1),
-                "--passes",
-                str(passes),
-            ],
+            pinned(
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--out",
+                    str(self.out),
+                    "--first-user",
+                    str(args.users + args.coaches + 1),
+                    "--passes",
+                    str(passes),
+                ],
+                cores()[0],
+            ),
             cwd=args.app_dir,
             env=env,
         )

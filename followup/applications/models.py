@@ -6,13 +6,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.expressions import DatabaseDefault
 from django.db.models.functions import Cast, Now
-from django.urls import reverse
 from django.utils import timezone
 
 from followup.core.access import OwnedQuerySet
 from followup.core.authorship import RecordedBy
 from followup.core.fulltext import SearchableQuerySet
 from followup.core.models import Revised, RevisedQuerySet
+from followup.core.reversing import reverse
 
 
 class Status(models.TextChoices):

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from followup.core.access import OwnedQuerySet
 from followup.core.fulltext import SearchableQuerySet
+from followup.core.reversing import reverse
 
 
 class ContactQuerySet(SearchableQuerySet, OwnedQuerySet):

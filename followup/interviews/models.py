@@ -2,13 +2,13 @@ from datetime import date
 
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import Application, ApplicationChildQuerySet
 from followup.core.authorship import RecordedBy
 from followup.core.fulltext import SearchableQuerySet
 from followup.core.models import Revised, RevisedQuerySet
+from followup.core.reversing import reverse
 
 
 class InterviewKind(models.TextChoices):

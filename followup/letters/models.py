@@ -3,13 +3,13 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications.models import FollowUpStatus
 from followup.core.access import OwnedQuerySet
 from followup.core.authorship import RecordedBy
 from followup.core.fulltext import SearchableQuerySet
+from followup.core.reversing import reverse
 
 
 class LetterKind(models.TextChoices):
