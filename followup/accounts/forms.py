@@ -66,7 +66,7 @@ class DeleteAccountForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    code = forms.CharField(
+    code = SingleLineCharField(
         label="Code from your authenticator app (or a recovery code)",
         required=False,
         max_length=64,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from followup.applications.models import Application
 from followup.core.forms import SingleLineCharField, SingleLineEmailField, refuse_control_characters
+from followup.core.text import single_line
 
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -71,8 +72,13 @@ class MultipleEmailsField(forms.CharField):
         problems = []
         for email in value:
             try:
-                validate_email(email)
                 refuse_control_characters(email)
+            except ValidationError as error:
+                # Say why rather than echo the characters back into the page.
+                problems.append(f"“{single_line(email)[:80]}”: {error.messages[0]}")
+                continue
+            try:
+                validate_email(email)
                 if len(email) > ADDRESS_MAX_LENGTH:
                     raise ValidationError("too long")
             except ValidationError:

@@ -46,7 +46,8 @@ def project_forms() -> list[type[forms.BaseForm]]:
 
 def test_every_one_line_text_field_of_every_form_keeps_to_one_line():
     """A new text input must clean its value (SingleLineCharField) or refuse control
-    characters (an address, a link); only a textarea may hold line breaks."""
+    characters (an address, a link); only a textarea may hold line breaks, and a password is
+    taken as typed (it is checked, never stored or sent)."""
     classes = project_forms()
     assert {"ContactForm", "LetterForm", "GiftForm", "ProfileForm"} <= {c.__name__ for c in classes}
     loose = [
@@ -54,7 +55,7 @@ def test_every_one_line_text_field_of_every_form_keeps_to_one_line():
         for cls in classes
         for name, field in cls.base_fields.items()
         if isinstance(field, forms.CharField)
-        and not isinstance(field.widget, forms.Textarea)
+        and not isinstance(field.widget, forms.Textarea | forms.PasswordInput)
         and not isinstance(field, SingleLineCharField)
         and refuse_control_characters not in field.validators
     ]
