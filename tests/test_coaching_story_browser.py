@@ -163,9 +163,7 @@ def _story(live_server, smtp_server, client, coach, coaching, letter):
     )
     coaching.refresh_from_db()
     assert coaching.status == CoachingStatus.ENDED
-    wait_for_message(
-        smtp_server, to="cora@example.com", subject=f"{CLIENT_NAME} ended your access"
-    )
+    wait_for_message(smtp_server, to="cora@example.com", subject=f"{CLIENT_NAME} ended your access")
 
     # The coach's next page of that client is "not found", saying who ended it; no data of theirs.
     response = coach.reload()
