@@ -113,12 +113,18 @@ def _story(live_server, smtp_server, client, coach, coaching, letter):
     item.get_by_role("link", name=re.compile("Thank-you letter to Ines Marlow")).click()
     coach.get_by_role("heading", name=THANK_YOU, level=1).wait_for()
     coach.get_by_test_id("client-banner").wait_for()
+    # Times on the letter are Chloe's, and the page says so once.
+    zone = coach.get_by_test_id("client-zone")
+    assert zone.inner_text() == "Times in Chloe’s time zone, Europe/Paris"
 
     add_comment(coach, about="Why a great fit", text=COMMENT)
     assert Comment.objects.get(letter=letter).text == COMMENT
     coach.get_by_role("button", name="Mark the review done").click()
     coach.get_by_test_id("review-state").get_by_text("You marked the review done").wait_for()
     screenshot(coach, "story-coach-review-done")
+    coach.set_viewport_size(PHONE)
+    screenshot(coach, "story-coach-review-done-phone")
+    coach.set_viewport_size(DESKTOP)
 
     # Out of the queue: the dashboard says nothing is waiting.
     coach.goto(dashboard_url)
