@@ -7,7 +7,7 @@ import time as clock
 
 from playwright.sync_api import Locator
 
-from tests.conftest import label, links_in
+from tests.conftest import label, links_in, screenshot
 
 ZONE = "Europe/Paris"
 PASSPHRASE = "a-long-and-unusual-passphrase"
@@ -111,3 +111,66 @@ def write_parts(page, parts: dict) -> Locator:
     form.get_by_role("button", name="Save draft").click()
     page.get_by_text("Draft saved.").wait_for()
     return form
+
+
+def log_in_with_form(page, live_server, *, email: str, password: str) -> None:
+    """Sign in through the login form; wait for the page it lands on."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label(label("Email")).fill(email)
+    page.get_by_label(label("Password")).fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# --- Coaching -----------------------------------------------------------------------------------
+
+
+def ask_for_a_review(page, *, coach_name: str) -> None:
+    """From the letter's composer, ask the coach to review the draft."""
+    panel = page.get_by_test_id("review-panel")
+    panel.get_by_role("button", name="Ask my coach to review").click()
+    page.get_by_text(f"Review requested. {coach_name} will get an email.").wait_for()
+
+
+def add_comment(page, *, about: str, text: str) -> None:
+    """A coach's comment on the letter open in the composer, on the whole of it or on a part."""
+    panel = page.get_by_test_id("review-panel")
+    panel.get_by_label(label("About")).select_option(label=about)
+    panel.get_by_label(label("Comment")).fill(text)
+    panel.get_by_role("button", name="Add the comment").click()
+    page.get_by_text("Comment added.").wait_for()
+
+
+def set_next_step(page, *, client_name: str, text: str, due_on=None, about: str = "") -> None:
+    """From the coach's page of a client, set them a next step."""
+    page.get_by_label(label("Next step")).fill(text)
+    if due_on is not None:
+        page.get_by_label(label("Due on")).fill(due_on.isoformat())
+    if about:
+        page.get_by_label(label("About the application")).select_option(label=about)
+    page.get_by_role("button", name="Set the next step").click()
+    page.get_by_text(f"Next step set for {client_name}.").wait_for()
+
+
+def mark_next_step_done(page, *, text: str) -> None:
+    """On the job seeker's dashboard, mark the step done; htmx swaps the row in place."""
+    section = page.get_by_test_id("next-steps")
+    row = section.locator("[data-testid=next-step]", has_text=text)
+    row.get_by_role("button", name="Mark done").click()
+    section.locator("[data-done=true]", has_text=text).wait_for()
+
+
+def revoke_access(page, *, coaching_pk: int, coach_name: str, screenshot_as: str = "") -> None:
+    """From the Coaching page, revoke a coach's access through the confirmation page."""
+    page.get_by_role("link", name="Coaching", exact=True).click()
+    card = page.get_by_test_id(f"coaching-{coaching_pk}")
+    assert "Active" in card.inner_text()
+    card.get_by_role("link", name="Revoke access").click()
+    page.get_by_role("heading", name=f"Revoke {coach_name}'s access?").wait_for()
+    if screenshot_as:
+        screenshot(page, screenshot_as)
+    page.get_by_role("button", name=f"Revoke {coach_name}'s access").click()
+    page.get_by_text(f"{coach_name} no longer has access.").wait_for()
+    card = page.get_by_test_id(f"coaching-{coaching_pk}")
+    assert "Ended" in card.inner_text()
+    assert card.get_by_role("button").count() == 0

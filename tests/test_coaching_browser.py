@@ -31,10 +31,13 @@ from followup.reminders.models import Reminder, ReminderKind, ReminderStatus
 from followup.reminders.services.sweep import reminders_sweep
 from tests.browser_steps import (
     add_application,
+    add_comment,
+    ask_for_a_review,
     confirm_address,
     fill_sign_up_form,
     link_in,
     record_interview,
+    revoke_access,
     sign_up_and_confirm,
     wait_for_message,
     write_parts,
@@ -257,9 +260,8 @@ def client_asks_for_a_review(client, live_server, client_user: User) -> tuple[Le
     composer_path = client.url.removeprefix(live_server.url)
     write_parts(client, PARTS)
 
+    ask_for_a_review(client, coach_name=COACH["name"])
     review_panel = client.get_by_test_id("review-panel")
-    review_panel.get_by_role("button", name="Ask my coach to review").click()
-    client.get_by_text(f"Review requested. {COACH['name']} will get an email.").wait_for()
     assert client.get_by_test_id("review-state").is_visible()
     assert review_panel.get_by_role("button", name="Ask my coach to review").count() == 0
     letter = Letter.objects.get(application__owner=client_user)
@@ -298,14 +300,6 @@ def coach_comments(coach, smtp_server, letter: Letter, coach_user: User) -> None
         subject=f"{COACH['name']} commented on your thank-you letter",
         count=2,
     )
-
-
-def add_comment(coach, *, about: str, text: str) -> None:
-    coach_panel = coach.get_by_test_id("review-panel")
-    coach_panel.get_by_label(label("About")).select_option(label=about)
-    coach_panel.get_by_label(label("Comment")).fill(text)
-    coach_panel.get_by_role("button", name="Add the comment").click()
-    coach.get_by_text("Comment added.").wait_for()
 
 
 def client_resolves_one_comment(client, letter: Letter) -> None:
@@ -371,17 +365,12 @@ def coach_returns_to_the_clients_page(coach, client_page_url: str) -> None:
 def client_revokes(client, coaching: Coaching) -> None:
     """Revoke the coach's access from the Coaching page, after a page that names the coach and
     what they lose: the card says Ended."""
-    client.get_by_role("link", name="Coaching", exact=True).click()
-    card = client.get_by_test_id(f"coaching-{coaching.pk}")
-    assert "Active" in card.inner_text()
-    card.get_by_role("link", name="Revoke access").click()
-    client.get_by_role("heading", name=f"Revoke {COACH['name']}'s access?").wait_for()
-    screenshot(client, "coaching-revoke-confirmation")
-    client.get_by_role("button", name=f"Revoke {COACH['name']}'s access").click()
-    client.get_by_text(f"{COACH['name']} no longer has access.").wait_for()
-    card = client.get_by_test_id(f"coaching-{coaching.pk}")
-    assert "Ended" in card.inner_text()
-    assert card.get_by_role("button").count() == 0
+    revoke_access(
+        client,
+        coaching_pk=coaching.pk,
+        coach_name=COACH["name"],
+        screenshot_as="coaching-revoke-confirmation",
+    )
     coaching.refresh_from_db()
     assert coaching.status == CoachingStatus.ENDED
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from followup.core.access import Permission
 
-from .models import COMMENT_LEVELS, AccessAction, AccessLogEntry, Coaching, Level
+from .models import COMMENT_LEVELS, AccessAction, AccessLogEntry, Coaching, Level, log_line
 
 # The levels of consent that allow each permission; None: any level.
 LEVELS = {
@@ -32,13 +32,15 @@ def client_ids(coach, *, permission: Permission) -> list[int]:
 
 
 def log_read(*, coach, client_id: int, what: str, path: str) -> AccessLogEntry:
-    return AccessLogEntry.objects.create(
+    entry = log_line(
         client_id=client_id,
         coach=coach,
         action=AccessAction.VIEWED,
         what=what[:WHAT_LENGTH],
         path=path[:PATH_LENGTH],
     )
+    entry.save()
+    return entry
 
 
 def log_change(
@@ -55,10 +57,10 @@ def log_change(
         replacing.path = path[:PATH_LENGTH] or replacing.path
         replacing.save(update_fields=["action", "what", "at", "path"])
         return
-    AccessLogEntry.objects.create(
+    log_line(
         client_id=client_id,
         coach=coach,
         action=action,
         what=what[:WHAT_LENGTH],
         path=path[:PATH_LENGTH],
-    )
+    ).save()

@@ -129,13 +129,29 @@ class AccessAction(models.TextChoices):
     DELETED = "deleted", "Deleted"
 
 
+# What the client reads where a coach who deleted their account is named.
+FORMER_COACH = "a former coach"
+# As wide as a user's name or email, whichever `display_name` gives.
+COACH_NAME_LENGTH = 254
+
+
+def log_line(*, coach, **fields) -> "AccessLogEntry":
+    """An unsaved access-log line by `coach`, their name copied in for when the account is gone."""
+    return AccessLogEntry(coach=coach, coach_name=coach.display_name[:COACH_NAME_LENGTH], **fields)
+
+
 class AccessLogEntry(models.Model):
     """What a coach looked at or did in a client's data, for the client to read."""
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log"
     )
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The log is the client's: a coach who deletes their account leaves the lines, with the name
+    # they had when they wrote them, so the client can still read who looked at what.
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coach_name = models.CharField(max_length=COACH_NAME_LENGTH, blank=True)
     action = models.CharField(max_length=10, choices=AccessAction.choices)
     what = models.CharField(max_length=300)
     path = models.CharField(max_length=500, blank=True)
@@ -146,7 +162,14 @@ class AccessLogEntry(models.Model):
         indexes = [models.Index(fields=["client", "-at"])]
 
     def __str__(self):
-        return f"{self.coach} {self.get_action_display().lower()} {self.what}"
+        return f"{self.who} {self.get_action_display().lower()} {self.what}"
+
+    @property
+    def who(self) -> str:
+        """The coach's name now, or the one they had if their account is gone."""
+        if self.coach is not None:
+            return self.coach.display_name
+        return self.coach_name or FORMER_COACH
 
 
 # Longer than any useful note on a letter; the form and the service both refuse more.
@@ -172,7 +195,11 @@ class Comment(models.Model):
     ]
 
     letter = models.ForeignKey("letters.Letter", on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The comment is part of the client's letter: it stays when its coach deletes their account,
+    # shown as by FORMER_COACH.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     part = models.CharField(max_length=20, choices=PARTS, blank=True)
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -184,7 +211,11 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"Comment by {self.author} on {self.letter}"
+        return f"Comment by {self.author or FORMER_COACH} on {self.letter}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.display_name if self.author is not None else FORMER_COACH
 
 
 # One line, like a task in a list: "Send the follow-up to Marcus by Friday".

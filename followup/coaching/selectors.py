@@ -37,12 +37,12 @@ from followup.letters.models import Letter
 from .models import (
     COMMENT_LEVELS,
     AccessAction,
-    AccessLogEntry,
     Coaching,
     CoachingStatus,
     Comment,
     InvitedBy,
     Level,
+    log_line,
 )
 from .review_queue import ReviewRequest, review_queue
 
@@ -67,9 +67,9 @@ def client_opened_by(coach: User, client_id: int, *, what: str, path: str) -> Us
     """The client for a coach's page about them, the read written to the client's access log
     (as the fetch helpers log a coach's reads); 404 like `client_visible_to`."""
     client = client_visible_to(coach, client_id)
-    AccessLogEntry.objects.create(
+    log_line(
         client=client, coach=coach, action=AccessAction.VIEWED, what=what, path=path[:500]
-    )
+    ).save()
     return client
 
 

@@ -99,7 +99,6 @@ def send_comment_notice(comment_id: int) -> None:
     client = letter.application.owner
     context = {
         "client": client,
-        "coach": comment.author,
         "comment": comment,
         "part": comment.get_part_display(),
         "letter": letter,

@@ -15,6 +15,7 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from followup.coaching.models import FORMER_COACH
 from followup.core.emails import render_plain_text
 
 from .schema import ACCOUNT_FIELDS, GIFT_FILE_DIR, KINDS, SCHEMA_VERSION, Kind
@@ -30,8 +31,12 @@ def _rows(kind: Kind, owner) -> list[dict]:
     if kind.key == "gifts":
         extra["stored_file"] = F("file")
     if kind.key == "comments":
+        # A coach who deleted their account leaves their comments, named as the pages name them.
         extra["author_name"] = Coalesce(
-            NullIf(F("author__name"), Value("")), F("author__email"), output_field=CharField()
+            NullIf(F("author__name"), Value("")),
+            F("author__email"),
+            Value(FORMER_COACH),
+            output_field=CharField(),
         )
     rows = []
     for values in queryset.values(*columns, **extra):

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from followup.coaching.models import AccessAction, AccessLogEntry
+from followup.coaching.models import AccessAction, AccessLogEntry, log_line
 from followup.core.fulltext import query_from
 
 from .selectors import search_for
@@ -27,7 +27,7 @@ def _log_clients_shown(request, results) -> None:
     client_ids = results.client_ids()
     if client_ids:
         AccessLogEntry.objects.bulk_create(
-            AccessLogEntry(
+            log_line(
                 client_id=client_id,
                 coach=request.user,
                 action=AccessAction.VIEWED,

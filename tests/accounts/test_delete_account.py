@@ -15,7 +15,9 @@ from django.urls import reverse
 from followup.accounts.models import User
 from followup.accounts.services import account_delete
 from followup.applications.models import Application
-from followup.coaching.models import AccessLogEntry, Coaching
+from followup.coaching.consent_source import log_read
+from followup.coaching.models import AccessLogEntry, Coaching, Comment
+from followup.exports.archive import export_data
 from followup.exports.building import export_build
 from followup.exports.models import ExportJob
 from followup.exports.schema import KINDS
@@ -152,11 +154,28 @@ def test_a_coach_who_deletes_takes_only_their_own_data(
     rich_account(owner, coach=coach, applications=2)
     before = normalised_dump(owner)
     applications = Application.objects.filter(owner=owner).count()
+    # The coach's comments on the owner's letters and the lines of their visits are the owner's.
+    comments = set(Comment.objects.filter(author=coach).values_list("pk", "text"))
+    assert len(comments) == 2
+    coach_lines = {
+        entry.pk: (entry.action, entry.what) for entry in AccessLogEntry.objects.filter(coach=coach)
+    }
+    coach_lines[
+        log_read(coach=coach, client_id=owner.pk, what="your letters", path="/letters/").pk
+    ] = ("viewed", "your letters")
 
     with django_capture_on_commit_callbacks(execute=True):
         account_delete(user=coach)
 
     assert normalised_dump(owner) == before
+    kept = Comment.objects.filter(letter__application__owner=owner)
+    assert set(kept.values_list("pk", "text")) == comments
+    assert {comment.author_name for comment in kept} == {"a former coach"}
+    lines = AccessLogEntry.objects.filter(client=owner)
+    assert {entry.pk: (entry.action, entry.what) for entry in lines} == coach_lines
+    assert {(entry.coach_id, entry.who) for entry in lines} == {(None, "Cora Coach")}
+    export = export_data(owner)[0]
+    assert {row["author"] for row in export["comments"]} == {"a former coach"}
     assert Application.objects.filter(owner=owner).count() == applications == 2
     assert not Application.objects.exclude(owner=owner).exists()
     [message] = mailoutbox

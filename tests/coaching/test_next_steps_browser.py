@@ -8,10 +8,10 @@ confirmation. Screenshots of each page are kept in tests/artifacts/.
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from followup.coaching.models import Coaching, CoachingStatus, EndedBy, Level, NextStep
 from followup.coaching.services.next_steps import next_step_set
+from tests.browser_steps import mark_next_step_done, set_next_step
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.conftest import label, screenshot
 from tests.factories import ApplicationFactory
@@ -51,13 +51,13 @@ def test_a_step_goes_from_coach_to_client_and_back_done(live_server, page, log_i
     )
     log_in(cora)
     page.goto(f"{live_server.url}/coaching/clients/{chloe.pk}/")
-    page.get_by_label(label("Next step")).fill("Send the follow-up to Marcus by Friday")
-    page.get_by_label(label("Due on")).fill((today + timedelta(days=3)).isoformat())
-    page.get_by_label(label("About the application")).select_option(
-        label="Data Analyst at Harbour Analytics"
+    set_next_step(
+        page,
+        client_name="Chloe Client",
+        text="Send the follow-up to Marcus by Friday",
+        due_on=today + timedelta(days=3),
+        about="Data Analyst at Harbour Analytics",
     )
-    page.get_by_role("button", name="Set the next step").click()
-    page.get_by_text("Next step set for Chloe Client.").wait_for()
     page.get_by_label(label("New note")).fill("Nervous about the salary talk; practise it.")
     page.get_by_role("button", name="Keep the note").click()
     page.get_by_text("Note kept.").wait_for()
@@ -72,16 +72,15 @@ def test_a_step_goes_from_coach_to_client_and_back_done(live_server, page, log_i
     assert "Cora Coach" in section.inner_text()
     assert "Late" in section.inner_text()
     both_widths(page, "client-dashboard-next-steps")
-    row = section.locator("[data-testid=next-step]", has_text="Marcus")
-    row.get_by_role("button", name="Mark done").click()
-    section.locator("[data-done=true]", has_text="Marcus").wait_for()
+    mark_next_step_done(page, text="Marcus")
     assert NextStep.objects.get(text__contains="Marcus").done_at is not None
     screenshot(page, "client-dashboard-next-step-done")
 
     log_in(cora)
     page.goto(f"{live_server.url}/coaching/clients/{chloe.pk}/")
     done = page.get_by_test_id("coach-next-steps").locator("[data-state=done]")
-    assert f"Done {timezone.localdate():%-d %b}" in done.inner_text()
+    # The page speaks in the coach's zone, whatever zone an earlier test left active here.
+    assert f"Done {cora.today():%-d %b}" in done.inner_text()
 
     page.get_by_role("link", name="Stop coaching Chloe Client").click()
     page.get_by_role("heading", name="Stop coaching Chloe Client?").wait_for()

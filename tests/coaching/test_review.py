@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from followup.accounts.services import account_delete
 from followup.coaching.models import AccessLogEntry, Comment, Level
 from followup.coaching.services import consent, review
 from followup.letters.models import Letter
@@ -382,3 +383,22 @@ def test_a_coach_who_may_not_edit_sees_the_letter_without_editing_controls(clien
     assert response.status_code == 200 and "Dear Ada, thank you." in content
     assert "Save draft" not in content and "Mark as sent" not in content
     assert all(field.disabled for field in response.context["form"].fields.values())
+
+
+# --- When the coach deletes their account -------------------------------------------------------
+
+
+def test_a_deleted_coachs_comments_and_visits_stay_with_the_client(
+    client, owner, commenter, letter, django_capture_on_commit_callbacks
+):
+    coach = login(client, commenter)
+    coach.get(compose_url(letter))
+    coach.post(reverse("coaching:comment_add", args=[letter.pk]), {"part": "", "text": "Nice."})
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=commenter)
+
+    page = login(client, owner).get(compose_url(letter)).content.decode()
+    assert "<strong>A former coach</strong>" in page and "Nice." in page
+    log = client.get(reverse("coaching:settings")).content.decode()
+    assert "Cora Comment viewed" in log and "Cora Comment commented on" in log
+    assert AccessLogEntry.objects.filter(client=owner, coach=None).count() == 2
