@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django import template
 from django.template.defaultfilters import pluralize
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from followup.applications import services
@@ -61,6 +61,45 @@ def follow_up_due(follow_up: FollowUp, today: date) -> str:
     )
 
 
+def _csrf_input(context) -> str:
+    """The CSRF field, as {% csrf_token %} writes it."""
+    csrf = context.get("csrf_token")
+    if csrf and csrf != "NOTPROVIDED":
+        return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def write_it_button(context, follow_up: FollowUp) -> str:
+    """ "Write it": a button that opens the composer on a new draft of this follow-up's letter
+    (applications/_letter_link.html's form, posting every choice); without a contact, a link to
+    the form that asks who it is to."""
+    hidden = [
+        ("application", follow_up.application_id),
+        ("contact", follow_up.contact_id),
+        ("kind", follow_up.kind),
+        ("interview", follow_up.interview_id),
+        ("follow_up", follow_up.pk),
+    ]
+    new_letter = reverse("letters:new")
+    if follow_up.contact_id is None:
+        query = "&".join(f"{name}={value}" for name, value in hidden if value is not None)
+        return format_html(
+            '<a class="btn btn-sm btn-primary" href="{}?{}">Write it</a>', new_letter, query
+        )
+    return format_html(
+        '<form method="post" action="{}" class="letter-start">{}\n{}\n'
+        '  <button type="submit" class="btn btn-sm btn-primary">Write it</button>\n</form>',
+        new_letter,
+        _csrf_input(context),
+        format_html_join(
+            "\n",
+            '  <input type="hidden" name="{}" value="{}">',
+            ((name, value) for name, value in hidden if value is not None),
+        ),
+    )
+
+
 def _form(url: str, csrf_input: str, back_to: str, inside: str, css: str = "") -> str:
     """One of a row's forms: htmx swaps the row (the closest <li>) for a confirmation; without
     JS the form posts and comes back to `back_to`."""
@@ -81,13 +120,7 @@ def _form(url: str, csrf_input: str, back_to: str, inside: str, css: str = "") -
 def follow_up_buttons(context, follow_up: FollowUp, today: date) -> str:
     """Done (sent outside followup), Skip, Snooze to the default day, and Snooze to another day,
     for one pending follow-up; `today` is the owner's."""
-    # As {% csrf_token %} writes it.
-    csrf = context.get("csrf_token")
-    csrf_input = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf)
-        if csrf and csrf != "NOTPROVIDED"
-        else ""
-    )
+    csrf_input = _csrf_input(context)
     back_to = context["request"].get_full_path()
     # Said to screen readers on each button: which of the row's follow-ups it acts on.
     which = format_html(
