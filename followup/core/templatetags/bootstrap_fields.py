@@ -25,6 +25,81 @@ _CRISPY_ONLY = (
 )
 
 
+# Django's widget templates that only write an <input>, its <textarea> and the project's <select>:
+# rendering them through the template engine cost more than the rest of a field; they are written
+# here as django/forms/widgets/input.html, attrs.html, textarea.html and select.html write them.
+_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html" for name in ("text", "url", "email", "number", "date")
+}
+_TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+# The project's own select template (templates/django/forms/widgets/select.html).
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_WRITTEN_HERE = {*_INPUT_TEMPLATES, _TEXTAREA_TEMPLATE, _SELECT_TEMPLATE}
+
+
+def _attributes(attrs: dict) -> str:
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+def _optgroup(name: str | None, options: list[dict], index: int) -> str:
+    written = format_html_join(
+        "",
+        '\n  <option value="{}"{}>{}</option>',
+        ((option["value"], _attributes(option["attrs"]), option["label"]) for option in options),
+    )
+    if name:
+        return format_html('\n  <optgroup label="{}">{}\n  </optgroup>', name, written)
+    return written
+
+
+def _render_widget(field: forms.BoundField, attrs: dict) -> str:
+    """`field.as_widget(attrs=attrs)`, without the template engine for inputs, text areas and
+    selects."""
+    widget = field.field.widget
+    if widget.template_name not in _WRITTEN_HERE or getattr(
+        widget, "option_template_name", None
+    ) not in (
+        None,
+        "django/forms/widgets/select_option.html",
+    ):
+        return field.as_widget(attrs=attrs)
+    # BoundField.as_widget's attributes and value.
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = context["value"]
+    if widget.template_name == _SELECT_TEMPLATE:
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            context["name"],
+            _attributes(context["attrs"]),
+            format_html_join("", "{}", ((_optgroup(*group),) for group in context["optgroups"])),
+        )
+    if widget.template_name == _TEXTAREA_TEMPLATE:
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            context["name"],
+            _attributes(context["attrs"]),
+            value or "",
+        )
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        context["type"],
+        context["name"],
+        "" if value is None else format_html(' value="{}"', value),
+        _attributes(context["attrs"]),
+    )
+
+
 def _widget(field: forms.BoundField) -> str:
     widget = field.field.widget
     # crispy's classes: the widget's own, its class name (textinput, textarea, select...),
@@ -35,7 +110,7 @@ def _widget(field: forms.BoundField) -> str:
     css += " form-select" if isinstance(widget, forms.Select) else " form-control"
     if field.errors:
         css += " is-invalid"
-    return field.as_widget(attrs={"class": css})
+    return _render_widget(field, {"class": css})
 
 
 def _field(field: forms.BoundField) -> str:
@@ -61,7 +136,7 @@ def _field(field: forms.BoundField) -> str:
             getattr(field.errors, "field_id", None) or field.auto_id,
             format_html_join(
                 "",
-                '<span id="error_{}_{}"><strong>{}</strong></span>',
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
                 ((i, field.auto_id, error) for i, error in enumerate(field.errors, 1)),
             ),
         )
