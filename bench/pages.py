@@ -158,8 +158,11 @@ def sign_in(email: str) -> str:
     )
 
 
-def measure(site: Site, people: list, pages: list[str], reps: int) -> list[PageFigures]:
-    """Serve the pages in turn, `reps` rounds; each request's CPU and wall time."""
+def measure(
+    site: Site, people: list, pages: list[str], reps: int, html_dir: Path | None = None
+) -> list[PageFigures]:
+    """Serve the pages in turn, `reps` rounds; each request's CPU and wall time. With `html_dir`,
+    each page's HTML is written there (to compare a page's markup before and after a change)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -179,6 +182,9 @@ def measure(site: Site, people: list, pages: list[str], reps: int) -> list[PageF
             _, body = site.get(paths[0], cookie)
         figures[page].queries = len(captured)
         figures[page].bytes = len(body)
+        if html_dir is not None:
+            html_dir.mkdir(parents=True, exist_ok=True)
+            (html_dir / f"{page.replace(' ', '_')}.html").write_bytes(body)
     for i in range(reps):
         for page, (cookie, paths) in asks.items():
             path = paths[i % len(paths)]
@@ -233,6 +239,7 @@ def parse_args(argv):
     parser.add_argument("--db", default="followup_bench_pages", help="throwaway database name")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--reuse", action="store_true", help="use the database --keep left")
+    parser.add_argument("--html", type=Path, help="write each page's HTML into this directory")
     args = parser.parse_args(argv)
     args.pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = set(args.pages) - set(PAGES)
@@ -288,7 +295,7 @@ def main(argv=None) -> int:
         collectstatic(env, ROOT)  # the production settings' manifest storage needs it
         site = Site()
         log(f"serving {len(args.pages)} pages in turn, {args.reps} rounds")
-        figures = measure(site, people, args.pages, args.reps)
+        figures = measure(site, people, args.pages, args.reps, args.html)
         profiles = {
             page: profile(site, people, page, args.reps)
             for page in args.pages

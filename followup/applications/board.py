@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import F, OuterRef, Subquery
 
 from followup.core.access import editable_owner_ids
+from followup.core.listing import day_month
 
 from .models import CLOSED_STATUSES, Application, FollowUp, Status
 
@@ -17,6 +19,10 @@ class Card:
     application: Application
     next_due_on: date | None
     days_late: int  # 0 when nothing is due before the owner's today
+
+    @property
+    def next_due_label(self) -> str:
+        return day_month(self.next_due_on) if self.next_due_on else ""
 
 
 @dataclass
@@ -42,7 +48,7 @@ class Board:
     def closed_columns(self) -> list[Column]:
         return [column for column in self.columns if column.is_closed]
 
-    @property
+    @cached_property
     def statuses(self) -> list[tuple[str, str]]:
         """Where a card can be moved, for the "Move to" menus."""
         return [(column.status, column.label) for column in self.columns]

@@ -41,6 +41,11 @@ def day_month_year(value: date | datetime | None, empty: str = "—") -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+def day_month(value: date) -> str:
+    """ "7 Dec" (the template's `date:"j M"`)."""
+    return f"{value.day} {value:%b}"
+
+
 def weekday_day_month(value: date) -> str:
     """ "Mon 7 Dec" (the template's `date:"D j M"`)."""
     return f"{value:%a} {value.day} {value:%b}"
