@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from followup.accounts.models import User
 from followup.applications.models import Application
@@ -120,3 +123,123 @@ def ended_access(context):
         .order_by("-ended_at")
     )
     return {"ended": list(ended)}
+
+
+# --- The coach dashboard's lists ------------------------------------------------------------
+# A line per client, per letter waiting and per follow-up due, written in Python with each
+# value escaped by format_html: with 50 clients the template engine's nodes and lookups (a
+# few hundred values) cost more than the rest of the page. The markup is the lines' whole
+# template, here beside the tag that writes it.
+
+CLIENT_ROW = (
+    '<tr data-client="{}">'
+    '<th scope="row"><a href="{}">{}</a></th>'
+    '<td class="d-none d-md-table-cell">{}</td>'
+    '<td class="text-end d-none d-sm-table-cell" data-column="open_applications">{}</td>'
+    '<td class="text-end" data-column="due_today">{}</td>'
+    '<td class="text-end" data-column="overdue">{}</td>'
+    '<td data-column="next_interview">{}</td>'
+    '<td class="d-none d-md-table-cell" data-column="last_activity">{}</td>'
+    "</tr>\n"
+)
+
+
+def _count_badge(count: int, colour: str):
+    """A count worth attention as a badge; nothing due as a plain 0."""
+    if not count:
+        return "0"
+    return format_html('<span class="badge text-bg-{}">{}</span>', colour, count)
+
+
+@register.simple_tag
+def client_rows(rows):
+    """The clients table's body rows (`selectors.ClientRow`)."""
+    return format_html_join(
+        "",
+        CLIENT_ROW,
+        (
+            (
+                row.coaching.client_id,
+                row.url,
+                row.client.display_name,
+                row.level_label,
+                row.open_applications,
+                _count_badge(row.due_today, "warning"),
+                _count_badge(row.overdue, "danger"),
+                row.next_interview_label,
+                row.last_activity_label,
+            )
+            for row in rows
+        ),
+    )
+
+
+REVIEW_ITEM = (
+    '<li class="list-group-item d-flex justify-content-between align-items-start gap-2"'
+    ' data-letter="{}">'
+    '<div><strong>{}</strong> · <a href="{}">{} to {}</a>'
+    '<div class="small text-body-secondary">{}</div></div>'
+    '<span class="badge text-bg-light border text-nowrap" title="Asked {}">waiting {}</span>'
+    "</li>\n"
+)
+
+
+@register.simple_tag
+def review_items(reviews):
+    """The review queue's lines (`review_queue.ReviewRequest`)."""
+    return format_html_join(
+        "",
+        REVIEW_ITEM,
+        (
+            (
+                item.letter_id,
+                item.client.display_name,
+                item.url,
+                item.kind,
+                item.to,
+                item.application,
+                item.requested_label,
+                item.waited,
+            )
+            for item in reviews
+        ),
+    )
+
+
+DUE_ITEM = (
+    '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center'
+    ' gap-2"><div><strong>{}</strong> · {}{}'
+    '<div class="small"><a href="{}">{}</a> · due {}</div></div>{}'
+    "</li>\n"
+)
+
+
+def _lateness(days_overdue: int):
+    if days_overdue > 0:
+        return format_html(
+            '<span class="badge text-bg-danger">{} day{} late</span>',
+            days_overdue,
+            pluralize(days_overdue),
+        )
+    return mark_safe('<span class="badge text-bg-warning">Today</span>')
+
+
+@register.simple_tag
+def due_items(follow_ups):
+    """The due list's lines (`selectors.most_overdue_of`)."""
+    return format_html_join(
+        "",
+        DUE_ITEM,
+        (
+            (
+                follow_up.application.owner.display_name,
+                follow_up.get_kind_display(),
+                format_html(" to {}", follow_up.contact.name) if follow_up.contact else "",
+                follow_up.application_url,
+                follow_up.application,
+                follow_up.due_label,
+                _lateness(follow_up.days_overdue),
+            )
+            for follow_up in follow_ups
+        ),
+    )
