@@ -1,10 +1,10 @@
 """What a coach reads about their clients, always through the access rule."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import reduce
-from operator import attrgetter, or_
+from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
@@ -15,7 +15,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
@@ -31,6 +30,7 @@ from followup.applications.models import (
 )
 from followup.core import listing
 from followup.core.access import commentable_owner_ids, visible_owner_ids
+from followup.core.prebuilt import Prebuilt
 from followup.interviews.models import Interview
 from followup.letters.models import Letter
 
@@ -92,14 +92,6 @@ def todays_of(clients: dict[int, User]) -> dict[int, date]:
     return todays
 
 
-def _ids_by_day(todays: dict[int, date]) -> dict[date, list[int]]:
-    # Clients' todays span at most three dates, so SQL compares with a handful of values.
-    by_day = defaultdict(list)
-    for pk, day in todays.items():
-        by_day[day].append(pk)
-    return by_day
-
-
 @dataclass(frozen=True)
 class DueCount:
     """A client's open follow-ups due before their today, and due on it."""
@@ -116,16 +108,18 @@ class DueRow(NamedTuple):
     due_on: date
 
 
-def _due_by_today(coach: User, todays: dict[int, date]):
-    """Pending follow-ups of open applications due by each client's own today."""
-    due_by_client_day = reduce(
-        or_,
-        [
-            Q(application__owner__in=ids, due_on__lte=day)
-            for day, ids in _ids_by_day(todays).items()
-        ],
+@functools.lru_cache(maxsize=64)
+def _due_statement(count: int) -> Prebuilt:
+    """`due_rows` for `count` clients; values: the latest of their todays, then their ids."""
+    client_ids = _stand_in_ids(count)
+    query = (
+        FollowUp.objects.still_due()
+        .filter(application__owner__in=client_ids, due_on__lte=SOME_DAY)
+        .order_by()
+        .values_list("pk", "application__owner", "due_on")
+        .query
     )
-    return FollowUp.objects.visible_to(coach).still_due().filter(due_by_client_day)
+    return Prebuilt(query, [*client_ids, SOME_DAY])
 
 
 def due_rows(coach: User, *, todays: dict[int, date]) -> list[DueRow]:
@@ -133,12 +127,19 @@ def due_rows(coach: User, *, todays: dict[int, date]) -> list[DueRow]:
 
     Plain tuples: the counts and the due list's order are computed from them in Python, which
     costs less than having SQL group them and order by each client's name (a CASE of one branch
-    per client, which Django took longer to build than PostgreSQL to run).
+    per client, which Django took longer to build than PostgreSQL to run). The query asks for
+    what is due by the latest of the clients' todays (they differ by a day at most), and each
+    client's own today is applied here: so it has one shape per number of clients, built once
+    per process (`followup.core.prebuilt`).
     """
-    if not todays:
+    # The access rule (`visible_to`): only clients whose consent lets the coach read.
+    visible = set(visible_owner_ids(coach))
+    client_ids = [pk for pk in todays if pk in visible and pk != coach.pk]
+    if not client_ids:
         return []
-    rows = _due_by_today(coach, todays).order_by().values_list("pk", "application__owner", "due_on")
-    return [DueRow(*row) for row in rows]
+    latest = max(todays[pk] for pk in client_ids)
+    rows = _due_statement(len(client_ids)).run([*client_ids, latest])
+    return [DueRow(*row) for row in rows if row[2] <= todays[row[1]]]
 
 
 def count_due(rows: list[DueRow], *, todays: dict[int, date]) -> dict[int, DueCount]:
@@ -235,20 +236,69 @@ def _figures(now: datetime) -> dict[str, RawSQL]:
     }
 
 
+# What `consents_with_figures` reads of a consent and its client, then the figures.
+CONSENT_COLUMNS = ("id", "level", "client_id")
+CLIENT_COLUMNS = ("client__name", "client__email", "client__time_zone")
+FIGURES = (
+    "open_applications",
+    "next_interview",
+    "last_event_at",
+    "last_letter_at",
+    "last_interview_at",
+)
+
+# Stand-ins for a prebuilt statement's values (`followup.core.prebuilt`): no row has them.
+SOME_DAY = date(1900, 1, 1)
+SOME_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def _stand_in_ids(count: int, *, after: int = 0) -> list[int]:
+    """`count` negative ids, none of them another stand-in's (`after` of those come first)."""
+    return list(range(-1 - after, -1 - after - count, -1))
+
+
+@functools.lru_cache(maxsize=64)
+def _consents_statement(count: int) -> Prebuilt:
+    """`consents_with_figures` for `count` clients; values: coach, today, now, the ids."""
+    coach, client_ids = _stand_in_ids(1), _stand_in_ids(count, after=1)
+    query = (
+        Coaching.objects.active(today=SOME_DAY)
+        .filter(coach=coach[0], client_id__in=client_ids)
+        .annotate(**_figures(SOME_TIME))
+        .values_list(*CONSENT_COLUMNS, *CLIENT_COLUMNS, *FIGURES)
+        .query
+    )
+    return Prebuilt(query, [*coach, SOME_DAY, SOME_TIME, *client_ids])
+
+
+def _instance(model, values: dict):
+    """A `model` instance of these columns only, as a queryset's `only()` would give."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(model.objects.db, names, [values[name] for name in names])
+
+
 def consents_with_figures(coach: User, client_ids: list[int]) -> list[Coaching]:
     """The active consents of `client_ids` to `coach`, each with its client (what the pages
     show of them) and the figures of the clients table, in one query however many.
 
     The access rule is applied once, to the lines (consenting clients only, `client_ids`);
-    repeating it in each subquery could not narrow them further.
+    repeating it in each subquery could not narrow them further. The statement is built once
+    per process and number of clients: building it took Django longer than running it.
     """
-    return list(
-        Coaching.objects.active()
-        .filter(coach=coach, client_id__in=client_ids)
-        .select_related("client")
-        .only("level", "client_id", "client__name", "client__email", "client__time_zone")
-        .annotate(**_figures(timezone.now()))
-    )
+    if not client_ids:
+        return []
+    statement = _consents_statement(len(client_ids))
+    rows = statement.run([coach.pk, timezone.localdate(), timezone.now(), *client_ids])
+    consents = []
+    for pk, level, client_id, name, email, time_zone, *figures in rows:
+        coaching = _instance(Coaching, {"id": pk, "level": level, "client_id": client_id})
+        coaching.client = _instance(
+            User, {"id": client_id, "name": name, "email": email, "time_zone": time_zone}
+        )
+        for figure, value in zip(FIGURES, figures, strict=True):
+            setattr(coaching, figure, value)
+        consents.append(coaching)
+    return consents
 
 
 def client_rows(
