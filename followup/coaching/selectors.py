@@ -41,6 +41,7 @@ from .models import (
     Coaching,
     CoachingStatus,
     Comment,
+    EndedBy,
     InvitedBy,
     Level,
 )
@@ -452,6 +453,40 @@ def coach_dashboard(
         has_clients=bool(clients),
         reviews=review_queue(coach, clients=may_comment),
     )
+
+
+@functools.cache
+def _ended_statement() -> Prebuilt:
+    """`access_ended_lately`; values: coach, since, today."""
+    coach = _stand_in_ids(1)[0]
+    still_active = Coaching.objects.active(today=SOME_DAY).filter(coach=coach).values("client")
+    query = (
+        Coaching.objects.filter(
+            coach=coach,
+            status=CoachingStatus.ENDED,
+            ended_by=EndedBy.CLIENT,
+            ended_at__gte=SOME_TIME,
+            client__isnull=False,
+        )
+        .exclude(client__in=still_active)
+        .order_by("-ended_at")
+        .values_list("id", "ended_at", "client_id", "client__name", "client__email")
+        .query
+    )
+    return Prebuilt(query, [coach, SOME_TIME, SOME_DAY])
+
+
+def access_ended_lately(coach: User, *, days: int) -> list[Coaching]:
+    """The consents clients ended within `days`, latest first, unless they have given it back
+    since; each with its client. Asked on every coach dashboard, so built once per process."""
+    since = timezone.now() - timedelta(days=days)
+    rows = _ended_statement().run([coach.pk, since, timezone.localdate()])
+    ended = []
+    for pk, ended_at, client_id, name, email in rows:
+        coaching = _instance(Coaching, {"id": pk, "ended_at": ended_at, "client_id": client_id})
+        coaching.client = _instance(User, {"id": client_id, "name": name, "email": email})
+        ended.append(coaching)
+    return ended
 
 
 def invitations_for(user: User) -> list[Coaching]:

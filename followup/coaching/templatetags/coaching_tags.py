@@ -1,10 +1,7 @@
 """Coaching on any page: whose data a coach is looking at, and invitations waiting for answers."""
 
-from datetime import timedelta
-
 from django import template
 from django.template.defaultfilters import pluralize
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -17,7 +14,7 @@ from followup.letters.models import Letter
 
 from .. import selectors
 from ..invitations import invitation_token
-from ..models import Coaching, CoachingStatus, EndedBy
+from ..models import Coaching
 
 register = template.Library()
 
@@ -109,20 +106,7 @@ def ended_access(context):
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated or not user.is_coach:
         return {}
-    since = timezone.now() - timedelta(days=ENDED_SHOWN_DAYS)
-    ended = (
-        Coaching.objects.filter(
-            coach=user,
-            status=CoachingStatus.ENDED,
-            ended_by=EndedBy.CLIENT,
-            ended_at__gte=since,
-            client__isnull=False,
-        )
-        .exclude(client__in=Coaching.objects.active().filter(coach=user).values("client"))
-        .select_related("client")
-        .order_by("-ended_at")
-    )
-    return {"ended": list(ended)}
+    return {"ended": selectors.access_ended_lately(user, days=ENDED_SHOWN_DAYS)}
 
 
 # --- The coach dashboard's lists ------------------------------------------------------------
