@@ -28,6 +28,7 @@ from followup.applications.models import (
     ApplicationEvent,
     FollowUp,
 )
+from followup.contacts.models import Contact
 from followup.core import listing
 from followup.core.access import commentable_owner_ids, visible_owner_ids
 from followup.core.prebuilt import Prebuilt
@@ -358,6 +359,48 @@ def sort_rows(rows: list[ClientRow], sort: str) -> list[ClientRow]:
 DUE_LIST_LIMIT = 20
 
 
+# Only what a line of the due list shows of a follow-up: not the notes and the rest of each row.
+DUE_LIST_COLUMNS = (
+    "id",
+    "kind",
+    "due_on",
+    "application_id",
+    "application__owner_id",
+    "application__position",
+    "application__organisation",
+    "contact_id",
+    "contact__name",
+)
+
+
+@functools.lru_cache(maxsize=DUE_LIST_LIMIT + 1)
+def _due_list_statement(count: int) -> Prebuilt:
+    """The due list's `count` follow-ups, whose ids (from `due_rows`) are its values."""
+    ids = _stand_in_ids(count)
+    query = FollowUp.objects.filter(pk__in=ids).values_list(*DUE_LIST_COLUMNS).query
+    return Prebuilt(query, ids)
+
+
+def _due_follow_up(
+    pk, kind, due_on, application_id, owner_id, position, organisation, contact_id, contact_name
+) -> FollowUp:
+    """A follow-up of the due list with its application and contact, from its columns."""
+    follow_up = _instance(
+        FollowUp,
+        {"id": pk, "kind": kind, "due_on": due_on, "application_id": application_id,
+         "contact_id": contact_id},
+    )  # fmt: skip
+    follow_up.application = _instance(
+        Application,
+        {"id": application_id, "owner_id": owner_id, "position": position,
+         "organisation": organisation},
+    )  # fmt: skip
+    follow_up.contact = (
+        _instance(Contact, {"id": contact_id, "name": contact_name}) if contact_id else None
+    )
+    return follow_up
+
+
 def most_overdue_of(
     rows: list[DueRow],
     *,
@@ -371,20 +414,8 @@ def most_overdue_of(
     chosen = sorted(rows, key=lambda row: (row.due_on, name_order[row.owner_id], row.pk))[:limit]
     if not chosen:
         return []
-    found = (
-        FollowUp.objects.filter(pk__in=[row.pk for row in chosen])
-        .select_related("application", "contact")
-        # Only what a row shows: not the notes and the rest of each row.
-        .only(
-            "kind",
-            "due_on",
-            "contact__name",
-            "application__owner_id",
-            "application__position",
-            "application__organisation",
-        )
-    )
-    by_pk = {follow_up.pk: follow_up for follow_up in found}
+    found = _due_list_statement(len(chosen)).run([row.pk for row in chosen])
+    by_pk = {row[0]: _due_follow_up(*row) for row in found}
     follow_ups = [by_pk[row.pk] for row in chosen if row.pk in by_pk]
     application_url = listing.url_for_ids("applications:detail")
     for follow_up in follow_ups:
