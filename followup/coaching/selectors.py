@@ -268,6 +268,7 @@ def _consents_statement(count: int) -> Prebuilt:
         Coaching.objects.active(today=SOME_DAY)
         .filter(coach=coach[0], client_id__in=client_ids)
         .annotate(**_figures(SOME_TIME))
+        .order_by()  # the table sorts its rows itself (`sort_rows`)
         .values_list(*CONSENT_COLUMNS, *CLIENT_COLUMNS, *FIGURES)
         .query
     )
