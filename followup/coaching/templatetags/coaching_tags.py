@@ -1,5 +1,8 @@
 """Coaching on any page: whose data a coach is looking at, and invitations waiting for answers."""
 
+import functools
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
@@ -13,6 +16,7 @@ from followup.interviews.models import Interview
 from followup.letters.models import Letter
 
 from .. import selectors
+from ..forms import InviteClientForm
 from ..invitations import invitation_token
 from ..models import Coaching
 
@@ -226,3 +230,18 @@ def due_items(follow_ups):
             for follow_up in follow_ups
         ),
     )
+
+
+@register.simple_tag
+def invite_form(form):
+    """The coach dashboard's invite form through crispy-forms (`|crispy`). Empty, it is the
+    same on every dashboard: rendered once per process, as crispy's templates for its one
+    field cost as much as the clients table's fifty lines."""
+    if form.is_bound:
+        return as_crispy_form(form)
+    return _empty_invite_form()
+
+
+@functools.cache
+def _empty_invite_form():
+    return as_crispy_form(InviteClientForm())
