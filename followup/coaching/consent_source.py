@@ -1,9 +1,13 @@
 """Coaching's answers to the access rule (`followup.core.access`): whose data a coach may reach,
 and the client's access log. Registered in `CoachingConfig.ready()`."""
 
+import functools
+from datetime import date
+
 from django.utils import timezone
 
 from followup.core.access import Permission
+from followup.core.prebuilt import Prebuilt
 
 from .models import COMMENT_LEVELS, AccessAction, AccessLogEntry, Coaching, Level, log_line
 
@@ -24,11 +28,20 @@ def client_ids(coach, *, permission: Permission) -> list[int]:
     if not coach.is_coach:
         # Only coaches have clients; everyone else is spared the query.
         return []
-    consents = Coaching.objects.active().filter(coach=coach, client__isnull=False)
+    rows = _client_ids_statement(permission).run([coach.pk, timezone.localdate()])
+    return [client_id for (client_id,) in rows]
+
+
+@functools.cache
+def _client_ids_statement(permission: Permission) -> Prebuilt:
+    """`client_ids`' query, built once per process (every page of a coach asks it); values:
+    the coach's id and today."""
+    coach, today = -1, date(1900, 1, 1)
+    consents = Coaching.objects.active(today=today).filter(coach=coach, client__isnull=False)
     levels = LEVELS[permission]
     if levels is not None:
         consents = consents.filter(level__in=levels)
-    return list(consents.values_list("client_id", flat=True))
+    return Prebuilt(consents.values_list("client_id").query, [coach, today])
 
 
 def log_read(*, coach, client_id: int, what: str, path: str) -> AccessLogEntry:

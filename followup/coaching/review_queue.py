@@ -5,6 +5,7 @@ A request waits until a coach marks the review done or the client marks the lett
 view-only coach is not asked (`services.review.review_request`) and could not answer.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,8 @@ from django.utils.timesince import timesince
 
 from followup.accounts.models import User
 from followup.core import listing
+from followup.core.access import visible_owner_ids
+from followup.core.prebuilt import Prebuilt
 from followup.letters.models import Letter, LetterKind
 
 from .models import COMMENT_LEVELS, Coaching
@@ -53,17 +56,14 @@ def _awaiting_review_of(coach: User, client_ids):
     )
 
 
-def review_queue(coach: User, *, clients: dict[int, User], now: datetime | None = None):
-    """The letters `clients` asked `coach` to review, oldest request first, in one query
-    however many; `clients` are those of the coach's consenting clients, by id, who let them
-    comment (the dashboard knows each consent's level already)."""
-    if not clients:
-        return []
-    now = now or timezone.now()
-    letters = (
-        Letter.objects.visible_to(coach)
-        .awaiting_review()
-        .filter(application__owner__in=list(clients))
+@functools.lru_cache(maxsize=64)
+def _queue_statement(count: int) -> Prebuilt:
+    """`review_queue`'s letters for `count` clients, whose ids are its values. Built once per
+    process and number of clients: building it took Django longer than running it."""
+    client_ids = list(range(-1, -1 - count, -1))
+    query = (
+        Letter.objects.awaiting_review()
+        .filter(application__owner__in=client_ids)
         .order_by("review_requested_at", "pk")
         .values_list(
             "pk",
@@ -74,7 +74,24 @@ def review_queue(coach: User, *, clients: dict[int, User], now: datetime | None 
             "application__organisation",
             "review_requested_at",
         )
+        .query
     )
+    return Prebuilt(query, client_ids)
+
+
+def review_queue(coach: User, *, clients: dict[int, User], now: datetime | None = None):
+    """The letters `clients` asked `coach` to review, oldest request first, in one query
+    however many; `clients` are those of the coach's consenting clients, by id, who let them
+    comment (the dashboard knows each consent's level already)."""
+    if not clients:
+        return []
+    now = now or timezone.now()
+    # The access rule (`visible_to`): only clients whose consent lets the coach read.
+    visible = set(visible_owner_ids(coach))
+    client_ids = [pk for pk in clients if pk in visible and pk != coach.pk]
+    if not client_ids:
+        return []
+    letters = _queue_statement(len(client_ids)).run(client_ids)
     composer_url = listing.url_for_ids("letters:compose")
     kinds = dict(LetterKind.choices)
     return [

@@ -1,10 +1,10 @@
 """What a coach reads about their clients, always through the access rule."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import reduce
-from operator import attrgetter, or_
+from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
@@ -15,9 +15,9 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
 )
+from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -29,8 +29,10 @@ from followup.applications.models import (
     ApplicationEvent,
     FollowUp,
 )
+from followup.contacts.models import Contact
 from followup.core import listing
 from followup.core.access import commentable_owner_ids, visible_owner_ids
+from followup.core.prebuilt import Prebuilt
 from followup.interviews.models import Interview
 from followup.letters.models import Letter
 
@@ -40,6 +42,7 @@ from .models import (
     Coaching,
     CoachingStatus,
     Comment,
+    EndedBy,
     InvitedBy,
     Level,
     log_line,
@@ -92,14 +95,6 @@ def todays_of(clients: dict[int, User]) -> dict[int, date]:
     return todays
 
 
-def _ids_by_day(todays: dict[int, date]) -> dict[date, list[int]]:
-    # Clients' todays span at most three dates, so SQL compares with a handful of values.
-    by_day = defaultdict(list)
-    for pk, day in todays.items():
-        by_day[day].append(pk)
-    return by_day
-
-
 @dataclass(frozen=True)
 class DueCount:
     """A client's open follow-ups due before their today, and due on it."""
@@ -116,16 +111,18 @@ class DueRow(NamedTuple):
     due_on: date
 
 
-def _due_by_today(coach: User, todays: dict[int, date]):
-    """Pending follow-ups of open applications due by each client's own today."""
-    due_by_client_day = reduce(
-        or_,
-        [
-            Q(application__owner__in=ids, due_on__lte=day)
-            for day, ids in _ids_by_day(todays).items()
-        ],
+@functools.lru_cache(maxsize=64)
+def _due_statement(count: int) -> Prebuilt:
+    """`due_rows` for `count` clients; values: the latest of their todays, then their ids."""
+    client_ids = _stand_in_ids(count)
+    query = (
+        FollowUp.objects.still_due()
+        .filter(application__owner__in=client_ids, due_on__lte=SOME_DAY)
+        .order_by()
+        .values_list("pk", "application__owner", "due_on")
+        .query
     )
-    return FollowUp.objects.visible_to(coach).still_due().filter(due_by_client_day)
+    return Prebuilt(query, [*client_ids, SOME_DAY])
 
 
 def due_rows(coach: User, *, todays: dict[int, date]) -> list[DueRow]:
@@ -133,12 +130,19 @@ def due_rows(coach: User, *, todays: dict[int, date]) -> list[DueRow]:
 
     Plain tuples: the counts and the due list's order are computed from them in Python, which
     costs less than having SQL group them and order by each client's name (a CASE of one branch
-    per client, which Django took longer to build than PostgreSQL to run).
+    per client, which Django took longer to build than PostgreSQL to run). The query asks for
+    what is due by the latest of the clients' todays (they differ by a day at most), and each
+    client's own today is applied here: so it has one shape per number of clients, built once
+    per process (`followup.core.prebuilt`).
     """
-    if not todays:
+    # The access rule (`visible_to`): only clients whose consent lets the coach read.
+    visible = set(visible_owner_ids(coach))
+    client_ids = [pk for pk in todays if pk in visible and pk != coach.pk]
+    if not client_ids:
         return []
-    rows = _due_by_today(coach, todays).order_by().values_list("pk", "application__owner", "due_on")
-    return [DueRow(*row) for row in rows]
+    latest = max(todays[pk] for pk in client_ids)
+    rows = _due_statement(len(client_ids)).run([*client_ids, latest])
+    return [DueRow(*row) for row in rows if row[2] <= todays[row[1]]]
 
 
 def count_due(rows: list[DueRow], *, todays: dict[int, date]) -> dict[int, DueCount]:
@@ -235,20 +239,79 @@ def _figures(now: datetime) -> dict[str, RawSQL]:
     }
 
 
+# What `consents_with_figures` reads of a consent and its client, then the figures.
+CONSENT_COLUMNS = ("id", "level", "client_id")
+CLIENT_COLUMNS = ("client__name", "client__email", "client__time_zone")
+FIGURES = (
+    "open_applications",
+    "next_interview",
+    "last_event_at",
+    "last_letter_at",
+    "last_interview_at",
+)
+
+# Stand-ins for a prebuilt statement's values (`followup.core.prebuilt`): no row has them.
+SOME_DAY = date(1900, 1, 1)
+SOME_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def _stand_in_ids(count: int, *, after: int = 0) -> list[int]:
+    """`count` negative ids, none of them another stand-in's (`after` of those come first)."""
+    return list(range(-1 - after, -1 - after - count, -1))
+
+
+@functools.lru_cache(maxsize=64)
+def _consents_statement(count: int) -> Prebuilt:
+    """`consents_with_figures` for `count` clients; values: coach, today, now, the ids."""
+    coach, client_ids = _stand_in_ids(1), _stand_in_ids(count, after=1)
+    query = (
+        Coaching.objects.active(today=SOME_DAY)
+        .filter(coach=coach[0], client_id__in=client_ids)
+        .annotate(**_figures(SOME_TIME))
+        .order_by()  # the table sorts its rows itself (`sort_rows`)
+        .values_list(*CONSENT_COLUMNS, *CLIENT_COLUMNS, *FIGURES)
+        .query
+    )
+    return Prebuilt(query, [*coach, SOME_DAY, SOME_TIME, *client_ids])
+
+
+def _instance(model, values: dict):
+    """A `model` instance of these columns only (by attname), as a queryset's `only()` gives:
+    the other columns load when read.
+
+    Not through `Model.__init__`, which sets every field and sends two signals for each of
+    the page's hundred instances (about a tenth of the page's time); as `from_db` does, the
+    instance is marked as read from the database.
+    """
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    instance._state.adding, instance._state.db = False, model.objects.db
+    instance.__dict__.update(values)
+    return instance
+
+
 def consents_with_figures(coach: User, client_ids: list[int]) -> list[Coaching]:
     """The active consents of `client_ids` to `coach`, each with its client (what the pages
     show of them) and the figures of the clients table, in one query however many.
 
     The access rule is applied once, to the lines (consenting clients only, `client_ids`);
-    repeating it in each subquery could not narrow them further.
+    repeating it in each subquery could not narrow them further. The statement is built once
+    per process and number of clients: building it took Django longer than running it.
     """
-    return list(
-        Coaching.objects.active()
-        .filter(coach=coach, client_id__in=client_ids)
-        .select_related("client")
-        .only("level", "client_id", "client__name", "client__email", "client__time_zone")
-        .annotate(**_figures(timezone.now()))
-    )
+    if not client_ids:
+        return []
+    statement = _consents_statement(len(client_ids))
+    rows = statement.run([coach.pk, timezone.localdate(), timezone.now(), *client_ids])
+    consents = []
+    for pk, level, client_id, name, email, time_zone, *figures in rows:
+        coaching = _instance(Coaching, {"id": pk, "level": level, "client_id": client_id})
+        coaching.client = _instance(
+            User, {"id": client_id, "name": name, "email": email, "time_zone": time_zone}
+        )
+        for figure, value in zip(FIGURES, figures, strict=True):
+            setattr(coaching, figure, value)
+        consents.append(coaching)
+    return consents
 
 
 def client_rows(
@@ -307,6 +370,48 @@ def sort_rows(rows: list[ClientRow], sort: str) -> list[ClientRow]:
 DUE_LIST_LIMIT = 20
 
 
+# Only what a line of the due list shows of a follow-up: not the notes and the rest of each row.
+DUE_LIST_COLUMNS = (
+    "id",
+    "kind",
+    "due_on",
+    "application_id",
+    "application__owner_id",
+    "application__position",
+    "application__organisation",
+    "contact_id",
+    "contact__name",
+)
+
+
+@functools.lru_cache(maxsize=DUE_LIST_LIMIT + 1)
+def _due_list_statement(count: int) -> Prebuilt:
+    """The due list's `count` follow-ups, whose ids (from `due_rows`) are its values."""
+    ids = _stand_in_ids(count)
+    query = FollowUp.objects.filter(pk__in=ids).values_list(*DUE_LIST_COLUMNS).query
+    return Prebuilt(query, ids)
+
+
+def _due_follow_up(
+    pk, kind, due_on, application_id, owner_id, position, organisation, contact_id, contact_name
+) -> FollowUp:
+    """A follow-up of the due list with its application and contact, from its columns."""
+    follow_up = _instance(
+        FollowUp,
+        {"id": pk, "kind": kind, "due_on": due_on, "application_id": application_id,
+         "contact_id": contact_id},
+    )  # fmt: skip
+    follow_up.application = _instance(
+        Application,
+        {"id": application_id, "owner_id": owner_id, "position": position,
+         "organisation": organisation},
+    )  # fmt: skip
+    follow_up.contact = (
+        _instance(Contact, {"id": contact_id, "name": contact_name}) if contact_id else None
+    )
+    return follow_up
+
+
 def most_overdue_of(
     rows: list[DueRow],
     *,
@@ -320,20 +425,8 @@ def most_overdue_of(
     chosen = sorted(rows, key=lambda row: (row.due_on, name_order[row.owner_id], row.pk))[:limit]
     if not chosen:
         return []
-    found = (
-        FollowUp.objects.filter(pk__in=[row.pk for row in chosen])
-        .select_related("application", "contact")
-        # Only what a row shows: not the notes and the rest of each row.
-        .only(
-            "kind",
-            "due_on",
-            "contact__name",
-            "application__owner_id",
-            "application__position",
-            "application__organisation",
-        )
-    )
-    by_pk = {follow_up.pk: follow_up for follow_up in found}
+    found = _due_list_statement(len(chosen)).run([row.pk for row in chosen])
+    by_pk = {row[0]: _due_follow_up(*row) for row in found}
     follow_ups = [by_pk[row.pk] for row in chosen if row.pk in by_pk]
     application_url = listing.url_for_ids("applications:detail")
     for follow_up in follow_ups:
@@ -358,6 +451,23 @@ def pending_invitations_from(coach: User):
     return Coaching.objects.filter(
         coach=coach, invited_by=InvitedBy.COACH, status=CoachingStatus.INVITED
     ).order_by("-created_at")
+
+
+@functools.cache
+def _pending_invitations_statement() -> Prebuilt:
+    """`pending_invitations_from`, what the dashboard shows of them; value: the coach's id."""
+    coach = _stand_in_ids(1)
+    query = pending_invitations_from(coach[0]).values_list("id", "invited_email", "created_at")
+    return Prebuilt(query.query, coach)
+
+
+def pending_invitations_listed(coach: User) -> list[Coaching]:
+    """`pending_invitations_from` with only what the dashboard lists of each."""
+    rows = _pending_invitations_statement().run([coach.pk])
+    return [
+        _instance(Coaching, {"id": pk, "invited_email": email, "created_at": created_at})
+        for pk, email, created_at in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -398,10 +508,44 @@ def coach_dashboard(
         rows=client_rows(consents, due=counts, sort=sort, behind=behind),
         due_list=most_overdue_of(due, clients=clients, todays=todays),
         due_total=len(due),
-        invitations=list(pending_invitations_from(coach)),
+        invitations=pending_invitations_listed(coach),
         has_clients=bool(clients),
         reviews=review_queue(coach, clients=may_comment),
     )
+
+
+@functools.cache
+def _ended_statement() -> Prebuilt:
+    """`access_ended_lately`; values: coach, since, today."""
+    coach = _stand_in_ids(1)[0]
+    still_active = Coaching.objects.active(today=SOME_DAY).filter(coach=coach).values("client")
+    query = (
+        Coaching.objects.filter(
+            coach=coach,
+            status=CoachingStatus.ENDED,
+            ended_by=EndedBy.CLIENT,
+            ended_at__gte=SOME_TIME,
+            client__isnull=False,
+        )
+        .exclude(client__in=still_active)
+        .order_by("-ended_at")
+        .values_list("id", "ended_at", "client_id", "client__name", "client__email")
+        .query
+    )
+    return Prebuilt(query, [coach, SOME_TIME, SOME_DAY])
+
+
+def access_ended_lately(coach: User, *, days: int) -> list[Coaching]:
+    """The consents clients ended within `days`, latest first, unless they have given it back
+    since; each with its client. Asked on every coach dashboard, so built once per process."""
+    since = timezone.now() - timedelta(days=days)
+    rows = _ended_statement().run([coach.pk, since, timezone.localdate()])
+    ended = []
+    for pk, ended_at, client_id, name, email in rows:
+        coaching = _instance(Coaching, {"id": pk, "ended_at": ended_at, "client_id": client_id})
+        coaching.client = _instance(User, {"id": client_id, "name": name, "email": email})
+        ended.append(coaching)
+    return ended
 
 
 def invitations_for(user: User) -> list[Coaching]:

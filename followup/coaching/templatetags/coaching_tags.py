@@ -1,9 +1,12 @@
 """Coaching on any page: whose data a coach is looking at, and invitations waiting for answers."""
 
-from datetime import timedelta
+import functools
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
-from django.utils import timezone
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from followup.accounts.models import User
 from followup.applications.models import Application
@@ -13,8 +16,9 @@ from followup.interviews.models import Interview
 from followup.letters.models import Letter
 
 from .. import selectors
+from ..forms import InviteClientForm
 from ..invitations import invitation_token
-from ..models import Coaching, CoachingStatus, EndedBy
+from ..models import Coaching
 
 register = template.Library()
 
@@ -106,17 +110,138 @@ def ended_access(context):
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated or not user.is_coach:
         return {}
-    since = timezone.now() - timedelta(days=ENDED_SHOWN_DAYS)
-    ended = (
-        Coaching.objects.filter(
-            coach=user,
-            status=CoachingStatus.ENDED,
-            ended_by=EndedBy.CLIENT,
-            ended_at__gte=since,
-            client__isnull=False,
-        )
-        .exclude(client__in=Coaching.objects.active().filter(coach=user).values("client"))
-        .select_related("client")
-        .order_by("-ended_at")
+    return {"ended": selectors.access_ended_lately(user, days=ENDED_SHOWN_DAYS)}
+
+
+# --- The coach dashboard's lists ------------------------------------------------------------
+# A line per client, per letter waiting and per follow-up due, written in Python with each
+# value escaped by format_html: with 50 clients the template engine's nodes and lookups (a
+# few hundred values) cost more than the rest of the page. The markup is the lines' whole
+# template, here beside the tag that writes it.
+
+CLIENT_ROW = (
+    '<tr data-client="{}">'
+    '<th scope="row"><a href="{}">{}</a></th>'
+    '<td class="d-none d-md-table-cell">{}</td>'
+    '<td class="text-end d-none d-sm-table-cell" data-column="open_applications">{}</td>'
+    '<td class="text-end" data-column="due_today">{}</td>'
+    '<td class="text-end" data-column="overdue">{}</td>'
+    '<td data-column="next_interview">{}</td>'
+    '<td class="d-none d-md-table-cell" data-column="last_activity">{}</td>'
+    "</tr>\n"
+)
+
+
+def _count_badge(count: int, colour: str):
+    """A count worth attention as a badge; nothing due as a plain 0 (a number and a colour
+    of ours: nothing to escape)."""
+    if not count:
+        return "0"
+    return mark_safe(f'<span class="badge text-bg-{colour}">{count:d}</span>')  # noqa: S308
+
+
+@register.simple_tag
+def client_rows(rows):
+    """The clients table's body rows (`selectors.ClientRow`)."""
+    return format_html_join(
+        "",
+        CLIENT_ROW,
+        (
+            (
+                row.coaching.client_id,
+                row.url,
+                row.client.display_name,
+                row.level_label,
+                row.open_applications,
+                _count_badge(row.due_today, "warning"),
+                _count_badge(row.overdue, "danger"),
+                row.next_interview_label,
+                row.last_activity_label,
+            )
+            for row in rows
+        ),
     )
-    return {"ended": list(ended)}
+
+
+REVIEW_ITEM = (
+    '<li class="list-group-item d-flex justify-content-between align-items-start gap-2"'
+    ' data-letter="{}">'
+    '<div><strong>{}</strong> · <a href="{}">{} to {}</a>'
+    '<div class="small text-body-secondary">{}</div></div>'
+    '<span class="badge text-bg-light border text-nowrap" title="Asked {}">waiting {}</span>'
+    "</li>\n"
+)
+
+
+@register.simple_tag
+def review_items(reviews):
+    """The review queue's lines (`review_queue.ReviewRequest`)."""
+    return format_html_join(
+        "",
+        REVIEW_ITEM,
+        (
+            (
+                item.letter_id,
+                item.client.display_name,
+                item.url,
+                item.kind,
+                item.to,
+                item.application,
+                item.requested_label,
+                item.waited,
+            )
+            for item in reviews
+        ),
+    )
+
+
+DUE_ITEM = (
+    '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center'
+    ' gap-2"><div><strong>{}</strong> · {}{}'
+    '<div class="small"><a href="{}">{}</a> · due {}</div></div>{}'
+    "</li>\n"
+)
+
+
+def _lateness(days_overdue: int):
+    """How late a follow-up is, as a badge (a number of ours: nothing to escape)."""
+    if days_overdue > 0:
+        days = f"{days_overdue:d} day{pluralize(days_overdue)}"
+        return mark_safe(f'<span class="badge text-bg-danger">{days} late</span>')  # noqa: S308
+    return mark_safe('<span class="badge text-bg-warning">Today</span>')
+
+
+@register.simple_tag
+def due_items(follow_ups):
+    """The due list's lines (`selectors.most_overdue_of`)."""
+    return format_html_join(
+        "",
+        DUE_ITEM,
+        (
+            (
+                follow_up.application.owner.display_name,
+                follow_up.get_kind_display(),
+                format_html(" to {}", follow_up.contact.name) if follow_up.contact else "",
+                follow_up.application_url,
+                follow_up.application,
+                follow_up.due_label,
+                _lateness(follow_up.days_overdue),
+            )
+            for follow_up in follow_ups
+        ),
+    )
+
+
+@register.simple_tag
+def invite_form(form):
+    """The coach dashboard's invite form through crispy-forms (`|crispy`). Empty, it is the
+    same on every dashboard: rendered once per process, as crispy's templates for its one
+    field cost as much as the clients table's fifty lines."""
+    if form.is_bound:
+        return as_crispy_form(form)
+    return _empty_invite_form()
+
+
+@functools.cache
+def _empty_invite_form():
+    return as_crispy_form(InviteClientForm())

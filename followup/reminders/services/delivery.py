@@ -19,7 +19,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Least
 from django.db.models.sql import UpdateQuery
@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from followup.applications.models import FollowUp, FollowUpStatus
 from followup.coaching.models import Coaching
+from followup.core.prebuilt import Prebuilt
 
 from .. import digest as digests
 from .. import schedule
@@ -229,37 +230,8 @@ def _digest_content(
     return digests.digest_email(reminder=reminder, digest=digest), ""
 
 
-class _Prebuilt:
-    """A statement Django builds once and a message runs with its own values: building it anew
-    for each message cost more CPU than rendering the email.
-
-    `sentinels` are stand-ins for the values, distinct from every other parameter; where Django
-    put each of them is where `run` puts the message's values.
-    """
-
-    def __init__(self, query, sentinels: list):
-        self.using = query.model.objects.db
-        self.sql, params = query.get_compiler(self.using).as_sql()
-        self.params = list(params)
-        self.slots = [
-            (index, sentinels.index(param))
-            for index, param in enumerate(self.params)
-            if param in sentinels
-        ]
-        if sorted(slot for _, slot in self.slots) != list(range(len(sentinels))):
-            raise RuntimeError(f"unexpected parameters of {self.sql!r}: {params}")
-
-    def run(self, values: list):
-        params = list(self.params)
-        for index, slot in self.slots:
-            params[index] = values[slot]
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            return cursor.fetchall() if cursor.description else cursor.rowcount
-
-
 @functools.lru_cache(maxsize=64)
-def _lock_statement(count: int) -> _Prebuilt:
+def _lock_statement(count: int) -> Prebuilt:
     """SELECT ... FOR UPDATE of a reminder's remindable follow-ups and of `count` others (those
     its digest lists), from `remindable()`, the one definition of what a digest lists."""
     sentinels = [-1, *range(-2, -2 - count, -1)]
@@ -271,11 +243,11 @@ def _lock_statement(count: int) -> _Prebuilt:
         .values_list("pk", "reminder_id")
         .query
     )
-    return _Prebuilt(query, sentinels)
+    return Prebuilt(query, sentinels)
 
 
 @functools.cache
-def _sent_mark() -> _Prebuilt:
+def _sent_mark() -> Prebuilt:
     """`_finish(reminder_id, SENT, sent_at=..., last_error="", server_failures=0)`."""
     sentinels = [-1, datetime(1900, 1, 1, tzinfo=UTC)]
     query = Reminder.objects.filter(pk=sentinels[0]).query.chain(UpdateQuery)
@@ -288,7 +260,7 @@ def _sent_mark() -> _Prebuilt:
             "server_failures": 0,
         }
     )
-    return _Prebuilt(query, sentinels)
+    return Prebuilt(query, sentinels)
 
 
 def _lock_listed(reminder_id: int, listed: list[int]) -> list[tuple[int, int]]:
