@@ -28,7 +28,12 @@ class UserTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone is the thread's: left active, it would follow the thread into whatever
+            # it runs next (a test's own code after a request, a task in a threaded worker).
+            timezone.deactivate()
 
 
 def confirmed_email_recently(request) -> bool:

@@ -2,6 +2,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,6 +62,8 @@ def test_each_request_runs_in_the_persons_time_zone(rf, owner):
     seen = []
     UserTimezoneMiddleware(lambda r: seen.append(timezone.get_current_timezone_name()))(request)
     assert seen == ["Asia/Tokyo"]
+    # And only during the request: the thread goes back to the site's zone.
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
 
 
 def test_no_template_loads_css_or_js_from_another_host():
