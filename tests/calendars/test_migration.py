@@ -8,12 +8,11 @@ calendar sharing off.
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from followup.applications.models import Application, FollowUp
 from followup.coaching.models import Coaching
 from followup.interviews.models import Interview
+from tests.migrations import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,22 +25,6 @@ BEFORE = [
 CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 EDITED = datetime(2026, 2, 10, 14, 0, tzinfo=UTC)
 DONE = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-
-def migrate(targets):
-    """Migrate the test database to `targets`; return the models of that time."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    # The other apps as they are now (nothing of theirs depends on the migrations undone).
-    loader = MigrationExecutor(connection).loader
-    moved = {app for app, _ in targets}
-    nodes = [node for node in loader.graph.leaf_nodes() if node[0] not in moved]
-    nodes += [target for target in targets if target[1] is not None]
-    return loader.project_state(nodes).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def write_rows_as_before(apps) -> dict:

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from followup.applications.models import Application
 from followup.interviews.models import Interview
 from followup.letters.models import Letter
+from tests.migrations import latest, migrate, plan_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,22 +26,6 @@ BEFORE = [
 ]
 WHEN = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 MODELS = [Application, Interview, Letter]
-
-
-def migrate(targets):
-    """Migrate the test database to `targets`; return the models of that time."""
-    MigrationExecutor(connection).migrate(targets)
-    # Read from a fresh loader: the executor's own state after going back is built from the
-    # migrations it had loaded as applied, before it unapplied them. The other apps are at
-    # their latest (the users' table has columns the targets' ancestors do not add).
-    graph = MigrationExecutor(connection).loader
-    apps_moved = {app for app, _ in targets}
-    others = [node for node in graph.graph.leaf_nodes() if node[0] not in apps_moved]
-    return graph.project_state([*targets, *others]).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 # Fields added at or after the migrations under test: a letter's review mark and the calendar's
@@ -120,4 +104,4 @@ def test_rows_written_before_read_back_with_every_column_and_no_author():
         assert Letter.objects.count() == 4 and Interview.objects.count() == 2
     finally:
         migrate(latest())
-    assert MigrationExecutor(connection).migration_plan(latest()) == []
+    assert plan_to_latest() == []

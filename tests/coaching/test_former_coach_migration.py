@@ -9,11 +9,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from followup.accounts.models import User
 from followup.coaching.models import AccessLogEntry, Comment
+from tests.migrations import latest, migrate, plan_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,17 +20,9 @@ BEFORE = [("coaching", "0004_coaching_calendar_shared")]
 WHEN = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-def migrate(targets):
-    return MigrationExecutor(connection).migrate(targets)
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 def test_comments_and_log_lines_survive_and_outlive_their_coach():
     try:
-        then = migrate(BEFORE).apps
+        then = migrate(BEFORE)
         field_names = {f.name for f in then.get_model("coaching", "AccessLogEntry")._meta.fields}
         assert "coach_name" not in field_names
         UserThen = then.get_model("accounts", "User")
@@ -85,4 +76,4 @@ def test_comments_and_log_lines_survive_and_outlive_their_coach():
         assert (line.coach, line.who) == (None, "Cora Coach")
     finally:
         migrate(latest())
-    assert MigrationExecutor(connection).migration_plan(latest()) == []
+    assert plan_to_latest() == []

@@ -8,11 +8,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from followup.coaching.models import Coaching, EndedBy, NextStep
 from followup.coaching.services.consent import coaching_end
+from tests.migrations import latest, migrate, plan_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,17 +19,9 @@ BEFORE = [("coaching", "0002_access_log_created_and_deleted")]
 WHEN = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-def migrate(targets):
-    return MigrationExecutor(connection).migrate(targets)
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 def test_every_consent_row_survives_and_reads_back_with_no_one_named_as_ender():
     try:
-        then = migrate(BEFORE).apps
+        then = migrate(BEFORE)
         assert "nextstep" not in then.all_models["coaching"]
         User = then.get_model("accounts", "User")
         CoachingThen = then.get_model("coaching", "Coaching")
@@ -71,4 +62,4 @@ def test_every_consent_row_survives_and_reads_back_with_no_one_named_as_ender():
         assert active.ended_by == EndedBy.CLIENT
     finally:
         migrate(latest())
-    assert MigrationExecutor(connection).migration_plan(latest()) == []
+    assert plan_to_latest() == []
