@@ -24,6 +24,16 @@
     stopped = true;
   }
 
+  // Text typed while this script was still loading (a slow connection) fired no "input" this
+  // script heard: it counts as typed, so it is saved and leaving before then asks first.
+  const typedBeforeLoad = Array.from(form.querySelectorAll("textarea, input[type=text]")).some(
+    (field) => field.value !== field.defaultValue,
+  );
+  if (typedBeforeLoad && !stopped) {
+    edits = 1;
+    timer = setTimeout(save, DELAY_MS);
+  }
+
   const unsaved = () => edits !== savedEdits;
 
   async function send(sending) {

@@ -103,6 +103,34 @@ def test_leaving_with_unsaved_text_asks_first(live_server, page, log_in, owner, 
     assert dialogs == ["beforeunload"]
 
 
+def test_text_typed_while_the_page_loads_is_kept(live_server, page, log_in, owner, thank_you):
+    """On a slow connection the composer can be typed in before its script has arrived: what was
+    typed then is saved, and leaving before the save asks first."""
+    log_in(owner)
+    page.clock.install()
+    held_scripts = []
+    page.route(re.compile(r"/drafts[^/]*\.js$"), lambda route: held_scripts.append(route))
+    write_it_from_the_dashboard(page, live_server)
+    appreciation(page).fill(MINE)
+    assert len(held_scripts) == 1  # the script had not run when the text was typed
+    held_scripts[0].continue_()
+    page.wait_for_load_state("load")
+
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="Dashboard").click()
+    expect(appreciation(page)).to_have_value(MINE)
+    assert dialogs == ["beforeunload"]
+    page.clock.run_for(5000)
+    expect(page.locator("#draft-status")).to_have_text(SAVED)
+    assert Letter.objects.get().appreciation == MINE
+
+
 def test_write_it_twice_opens_one_draft(live_server, page, log_in, owner, thank_you):
     log_in(owner)
     other_tab = watch(page.context.new_page())
