@@ -16,6 +16,7 @@ from .models import (
     Coaching,
     Comment,
     Level,
+    comment_part_choices,
 )
 
 
@@ -131,10 +132,11 @@ class CommentForm(forms.Form):
         error_messages={"required": "Write a comment."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, letter_kind: str, **kwargs):
         # The composer holds other forms on the same page; keep the element ids apart.
         kwargs.setdefault("auto_id", "id_comment_%s")
         super().__init__(*args, **kwargs)
+        self.fields["part"].choices = comment_part_choices(letter_kind)
 
 
 class NextStepForm(forms.Form):

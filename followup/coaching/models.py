@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from followup.core.access import OwnedQuerySet
+from followup.letters.parts import parts_of
 
 
 class Level(models.TextChoices):
@@ -216,6 +217,18 @@ class Comment(models.Model):
     @property
     def author_name(self) -> str:
         return self.author.display_name if self.author is not None else FORMER_COACH
+
+    @property
+    def part_label(self) -> str:
+        """The part as the composer names it for this letter's kind. Expects `letter` loaded."""
+        return dict(comment_part_choices(self.letter.kind))[self.part]
+
+
+def comment_part_choices(kind: str) -> list[tuple[str, str]]:
+    """What a comment on a `kind` letter can be about, each part named as the composer names it
+    for that kind: a follow-up's third part is "Something new", not "Why a great fit"."""
+    composer_labels = {part.field: part.label for part in parts_of(kind)}
+    return [(value, composer_labels.get(value, label)) for value, label in Comment.PARTS]
 
 
 # One line, like a task in a list: "Send the follow-up to Marcus by Friday".

@@ -45,6 +45,7 @@ from .models import (
     EndedBy,
     InvitedBy,
     Level,
+    comment_part_choices,
     log_line,
 )
 from .review_queue import ReviewRequest, review_queue
@@ -589,13 +590,15 @@ class CommentGroup(NamedTuple):
     comments: list[Comment]
 
 
-def comment_groups(comments: list[Comment]) -> list[CommentGroup]:
+def comment_groups(comments: list[Comment], letter_kind: str) -> list[CommentGroup]:
     """Comments grouped by part: the whole letter first, then part by part."""
     by_part: dict[str, list[Comment]] = {}
     for comment in comments:
         by_part.setdefault(comment.part, []).append(comment)
     return [
-        CommentGroup(part, label, by_part[part]) for part, label in Comment.PARTS if part in by_part
+        CommentGroup(part, label, by_part[part])
+        for part, label in comment_part_choices(letter_kind)
+        if part in by_part
     ]
 
 
@@ -620,7 +623,7 @@ def review_panel(*, letter: Letter, viewer: User) -> ReviewPanel:
     is_owner = owner_id == viewer.pk
     coach_may_comment = not is_owner and owner_id in commentable_owner_ids(viewer)
     return ReviewPanel(
-        comment_groups=comment_groups(list(letter.comments.select_related("author"))),
+        comment_groups=comment_groups(list(letter.comments.select_related("author")), letter.kind),
         is_letter_owner=is_owner,
         can_comment=is_owner or coach_may_comment,
         can_request_review=is_owner

@@ -100,7 +100,7 @@ def send_comment_notice(comment_id: int) -> None:
     context = {
         "client": client,
         "comment": comment,
-        "part": comment.get_part_display(),
+        "part": comment.part_label,
         "letter": letter,
         "url": composer_url(letter),
     }

@@ -19,6 +19,7 @@ from . import composing, services, suggestions
 from .composing import Draft
 from .forms import GiftForm, LetterForm, MarkSentForm
 from .models import Gift, Letter, LetterKind
+from .parts import written_parts
 from .suggestions import GiftIdeas
 
 
@@ -111,7 +112,8 @@ def render_composer(
         "gift_form": gift_form or GiftForm(instance=composer.gift, letter=letter),
         "sent_form": sent_form
         or MarkSentForm(owner=letter.application.owner, missing_items=composer.draft.missing),
-        "comment_form": comment_form or CommentForm(),
+        "comment_form": comment_form or CommentForm(letter_kind=letter.kind),
         "conflict": conflict,
+        "conflict_parts": written_parts(conflict) if conflict else [],
     }
     return render(request, "letters/letter_compose.html", context, status=status)

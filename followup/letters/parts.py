@@ -159,3 +159,12 @@ PARTS = {
 def parts_of(kind: str) -> tuple[Part, ...]:
     """The parts of a kind of letter, one per field, in the order of FIELDS."""
     return PARTS[LetterKind(kind)]
+
+
+def written_parts(letter) -> list[tuple[str, str]]:
+    """The letter's parts that hold text, as (the composer's label, the text)."""
+    return [
+        (part.label, text)
+        for part in parts_of(letter.kind)
+        if (text := getattr(letter, part.field))
+    ]

@@ -22,6 +22,7 @@ from . import composing, services, suggestions
 from .composer import render_composer
 from .forms import GiftForm, LetterForm, MarkSentForm, NewLetterForm
 from .models import Gift, Letter, LetterKind
+from .parts import written_parts
 from .uploads import content_type_for
 
 
@@ -157,7 +158,11 @@ def autosave(request, pk):
     try:
         letter = _save_text(request, form.save(commit=False), version=form.cleaned_data["version"])
     except services.DraftConflict as conflict:
-        context = {"letter": letter, "conflict": conflict.saved}
+        context = {
+            "letter": letter,
+            "conflict": conflict.saved,
+            "conflict_parts": written_parts(conflict.saved),
+        }
         return render(request, "letters/_draft_conflict.html", context, status=409)
     return render(request, "letters/_draft_status.html", {"saved": letter})
 

@@ -402,3 +402,27 @@ def test_a_deleted_coachs_comments_and_visits_stay_with_the_client(
     log = client.get(reverse("coaching:settings")).content.decode()
     assert "Cora Comment viewed" in log and "Cora Comment commented on" in log
     assert AccessLogEntry.objects.filter(client=owner, coach=None).count() == 2
+
+
+def test_comments_on_a_follow_up_name_its_parts_as_its_composer_does(
+    client, owner, commenter, django_capture_on_commit_callbacks
+):
+    """The "About" choices, the panel's headings and the email follow the letter's kind: a
+    follow-up has no "Why a great fit", it has "Something new of value"."""
+    follow_up = LetterFactory(application__owner=owner, kind="follow_up")
+    login(client, commenter)
+    about = panel(client.get(compose_url(follow_up)))
+    assert ">Something new of value</option>" in about
+    assert "Why a great fit" not in about
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("coaching:comment_add", args=[follow_up.pk]),
+            {"part": "great_fit", "text": "Link the article itself."},
+        )
+    assert "something new of value" in mail.outbox[-1].body.lower()
+    assert "why a great fit" not in mail.outbox[-1].body.lower()
+
+    login(client, owner)
+    shown = panel(client.get(compose_url(follow_up)))
+    assert "Something new of value" in shown and "Why a great fit" not in shown

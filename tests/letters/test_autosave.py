@@ -11,7 +11,7 @@ from followup.applications import services as plan_services
 from followup.applications.models import FollowUp
 from followup.letters import services
 from followup.letters.models import Gift, Letter
-from tests.factories import ApplicationFactory, ContactFactory
+from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +173,19 @@ def test_the_composer_carries_the_version_it_opened(owner_client, letter):
     html = owner_client.get(reverse("letters:compose", args=[letter.pk])).content.decode()
     assert '<input type="hidden" name="version" value="2"' in html
     assert f'data-autosave-url="{reverse("letters:autosave", args=[letter.pk])}"' in html
+
+
+def test_a_conflict_names_the_parts_as_the_letters_kind_does(owner_client, owner):
+    """A follow-up's third part is "Something new of value": the saved version shown beside a
+    refused save names its parts as the composer does for that kind of letter."""
+    letter = LetterFactory(
+        application__owner=owner, kind="follow_up", great_fit="The article on queue design."
+    )
+    autosave(owner_client, letter, MINE | {"great_fit": "Their text."}, letter.version)
+
+    response = autosave(owner_client, letter, MINE, letter.version)
+
+    assert response.status_code == 409
+    saved_version = response.content.decode().split('data-testid="saved-version"')[1]
+    assert "<dt>Something new of value</dt>" in saved_version
+    assert "Why a great fit" not in saved_version

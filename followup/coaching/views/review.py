@@ -41,7 +41,7 @@ def comment_add(request, pk):
         request=request,
         pk=pk,
     )
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, letter_kind=letter.kind)
     if form.is_valid():
         try:
             review.comment_add(letter=letter, author=request.user, **form.cleaned_data)
