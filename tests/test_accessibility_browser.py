@@ -1,8 +1,9 @@
 """Every page people use passes axe-core with no serious or critical violation.
 
-axe is vendored (`static/vendor/axe-core/`) and injected as an inline script, which the
-Content-Security-Policy forbids: the pages are checked in their own browser context that
-bypasses the policy, used for nothing else. The other browser tests keep the policy on.
+axe is vendored (`tests/vendor/axe-core/`, never published with the app) and injected as an
+inline script, which the Content-Security-Policy forbids: the pages are checked in their own
+browser context that bypasses the policy, used for nothing else. The other browser tests keep
+the policy on.
 """
 
 from datetime import timedelta
@@ -34,7 +35,8 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(settings.BASE_DIR, "static", "vendor", "axe-core", "axe.min.js")
+# A test tool, kept out of static/ so it is never published with the app.
+AXE = Path(settings.BASE_DIR, "tests", "vendor", "axe-core", "axe.min.js")
 BLOCKING = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
