@@ -3,10 +3,12 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import RestrictedError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from followup.calendars.services import contact_changed
 from followup.coaching.models import AccessAction
 from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
 from followup.interviews.models import Interview, Interviewer
@@ -78,7 +80,9 @@ def contact_update(request, pk):
     # A form writes onto its instance even when invalid; the headings keep the stored name.
     form = ContactForm(request.POST or None, instance=copy.copy(contact))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            contact_changed(contact=contact, fields=set(form.changed_data))
         record_change(request.user, contact, AccessAction.EDITED)
         messages.success(request, "The contact was saved.")
         return redirect(contact)

@@ -26,6 +26,10 @@ class RevisedQuerySet(models.QuerySet):
             kwargs["revised_at"] = timezone.now()
         return super().update(**kwargs)
 
+    def revise(self) -> int:
+        """Count a change these rows show from elsewhere (a contact's new name) as theirs."""
+        return super().update(revision=models.F("revision") + 1, revised_at=timezone.now())
+
 
 class Revised(models.Model):
     """A row whose copies elsewhere (a calendar app's) must learn that it changed.

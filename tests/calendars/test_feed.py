@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from followup.applications import services
@@ -145,6 +146,35 @@ def test_reopening_brings_the_interview_back_with_a_higher_sequence(client, owne
     uid = f"interview-{interview.pk}@{HOST}"
     assert str(reopened[uid]["STATUS"]) == "CONFIRMED"
     assert reopened[uid]["SEQUENCE"] > closed[uid]["SEQUENCE"]
+
+
+def test_renaming_a_contact_raises_the_sequence_of_the_entries_naming_them(client, owner, feed):
+    """Entries show the panel's names and roles and whom a letter goes to: a contact edited
+    through its page changes those entries, and only a shown field counts."""
+    interview = record_interview(owner)
+    thank_you = FollowUp.objects.get(interview=interview)
+    ada = thank_you.contact
+    uids = [f"interview-{interview.pk}@{HOST}", f"follow-up-{thank_you.pk}@{HOST}"]
+    client.force_login(owner)
+    edit = reverse("contacts:update", args=[ada.pk])
+    fields = {"name": ada.name, "role": ada.role, "organisation": "", "email": "", "phone": ""}
+    client.post(edit, fields | {"phone": "+44 20 7946 0000"})
+    before = read_feed(client, feed)
+    assert [before[uid]["SEQUENCE"] for uid in uids] == [
+        interview.revision + interview.application.revision,
+        thank_you.revision + thank_you.application.revision,
+    ]  # the phone number shows nowhere: nothing changed for a calendar
+
+    client.force_login(owner)
+    response = client.post(edit, fields | {"name": "Ada King", "role": "Chief Technology Officer"})
+    assert response.status_code == 302
+    after = read_feed(client, feed)
+
+    check_against_database(after, owner)
+    for uid in uids:
+        assert after[uid]["SEQUENCE"] == before[uid]["SEQUENCE"] + 1
+    assert "With: Ada King (Chief Technology Officer)" in str(after[uids[0]]["DESCRIPTION"])
+    assert str(after[uids[1]]["SUMMARY"]).startswith("Thank-you letter to Ada King")
 
 
 def test_the_reminder_bookkeeping_does_not_count_as_a_change(client, owner, feed):
