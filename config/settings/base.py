@@ -358,5 +358,10 @@ CELERY_BEAT_SCHEDULE["import-upload-cleanup"] = {
     "schedule": 3600.0,
 }
 
-# --- Coaching: how long an invitation link stays valid, in seconds.
+# --- Coaching: a consent past the end date its job seeker set ends, and its coach is told.
+CELERY_BEAT_SCHEDULE["coaching-lapse"] = {
+    "task": "followup.coaching.periodic.lapse_coachings",
+    "schedule": 3600.0,
+}
+# How long an invitation link stays valid, in seconds.
 COACHING_INVITATION_MAX_AGE = env.int("COACHING_INVITATION_MAX_AGE", default=14 * 24 * 3600)

@@ -34,6 +34,8 @@ class EndedBy(models.TextChoices):
     UNKNOWN = "", "Unknown"
     COACH = "coach", "The coach"
     CLIENT = "client", "The job seeker"
+    # The end date the job seeker set has passed: their choice, made in advance.
+    LAPSED = "lapsed", "The end date"
 
 
 class CoachingQuerySet(models.QuerySet):

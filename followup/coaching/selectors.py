@@ -524,26 +524,30 @@ def _ended_statement() -> Prebuilt:
         Coaching.objects.filter(
             coach=coach,
             status=CoachingStatus.ENDED,
-            ended_by=EndedBy.CLIENT,
+            ended_by__in=[EndedBy.CLIENT, EndedBy.LAPSED],
             ended_at__gte=SOME_TIME,
             client__isnull=False,
         )
         .exclude(client__in=still_active)
         .order_by("-ended_at")
-        .values_list("id", "ended_at", "client_id", "client__name", "client__email")
+        .values_list(
+            "id", "ended_at", "ends_on", "ended_by", "client_id", "client__name", "client__email"
+        )
         .query
     )
     return Prebuilt(query, [coach, SOME_TIME, SOME_DAY])
 
 
 def access_ended_lately(coach: User, *, days: int) -> list[Coaching]:
-    """The consents clients ended within `days`, latest first, unless they have given it back
-    since; each with its client. Asked on every coach dashboard, so built once per process."""
+    """The consents clients ended, or that reached the end date they set, within `days`, latest
+    first, unless they have given it back since; each with its client. Asked on every coach
+    dashboard, so built once per process."""
     since = timezone.now() - timedelta(days=days)
     rows = _ended_statement().run([coach.pk, since, timezone.localdate()])
     ended = []
-    for pk, ended_at, client_id, name, email in rows:
-        coaching = _instance(Coaching, {"id": pk, "ended_at": ended_at, "client_id": client_id})
+    for pk, ended_at, ends_on, ended_by, client_id, name, email in rows:
+        values = {"id": pk, "ended_at": ended_at, "ends_on": ends_on, "ended_by": ended_by}
+        coaching = _instance(Coaching, values | {"client_id": client_id})
         coaching.client = _instance(User, {"id": client_id, "name": name, "email": email})
         ended.append(coaching)
     return ended

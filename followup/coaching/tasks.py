@@ -43,7 +43,8 @@ def send_coaching_ended(coaching_id: int) -> None:
     )
     if coaching is None or coaching.coach is None or coaching.client is None:
         return
-    by_client = coaching.ended_by == EndedBy.CLIENT
+    # The end date is the job seeker's choice too: the coach is the one to tell.
+    by_client = coaching.ended_by in (EndedBy.CLIENT, EndedBy.LAPSED)
     ender, told = (
         (coaching.client, coaching.coach) if by_client else (coaching.coach, coaching.client)
     )
@@ -53,6 +54,7 @@ def send_coaching_ended(coaching_id: int) -> None:
         "ender": ender,
         "told": told,
         "by_client": by_client,
+        "lapsed": coaching.ended_by == EndedBy.LAPSED,
         "url": url,
     }
     # The date in the email is the reader's.

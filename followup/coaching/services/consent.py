@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -163,6 +164,27 @@ def coaching_end(*, coaching: Coaching, by: User | None = None) -> bool:
     if was_active and by is not None and coaching.client_id and coaching.coach_id:
         transaction.on_commit(lambda: send_coaching_ended.delay(coaching.pk))
     return True
+
+
+def coachings_lapse(*, today: date | None = None) -> int:
+    """End every consent whose end date has passed, as the job seeker asked when they set it:
+    the coach's notes go, and the coach is told by email and on their next page, as when a job
+    seeker ends it by hand. Access itself stopped at the end date (`active()`); this makes the
+    end a fact the rest of the product can see. Returns how many ended."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        lapsed = list(
+            Coaching.objects.select_for_update(skip_locked=True)
+            .filter(status=CoachingStatus.ACTIVE, ends_on__lt=today)
+            .values_list("pk", flat=True)
+        )
+        Coaching.objects.filter(pk__in=lapsed).update(
+            status=CoachingStatus.ENDED, ended_at=timezone.now(), ended_by=EndedBy.LAPSED
+        )
+        CoachNote.objects.filter(coaching__in=lapsed).delete()
+        for pk in lapsed:
+            transaction.on_commit(partial(send_coaching_ended.delay, pk))
+    return len(lapsed)
 
 
 def coaching_change_level(*, coaching: Coaching, level: str, ends_on: date | None) -> None:
