@@ -5,7 +5,7 @@ Each step waits for the page it ends on, so the next one starts from a settled p
 
 import time as clock
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, expect
 
 from tests.conftest import label, links_in, screenshot
 
@@ -156,8 +156,11 @@ def mark_next_step_done(page, *, text: str) -> None:
     """On the job seeker's dashboard, mark the step done; htmx swaps the row in place."""
     section = page.get_by_test_id("next-steps")
     row = section.locator("[data-testid=next-step]", has_text=text)
+    still_open = section.locator("[data-testid=next-step][data-done=false]").count() - 1
     row.get_by_role("button", name="Mark done").click()
     section.locator("[data-done=true]", has_text=text).wait_for()
+    # The heading's count follows without a reload.
+    expect(section.get_by_test_id("next-steps-open-count")).to_have_text(f"Open: {still_open}")
 
 
 def revoke_access(page, *, coaching_pk: int, coach_name: str, screenshot_as: str = "") -> None:

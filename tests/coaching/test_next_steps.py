@@ -1,6 +1,7 @@
 """Next steps: a coach at the comment level or above sets one, the job seeker sees it on their
 dashboard and in their digest and marks it done, the coach sees what is done and what is late."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -108,6 +109,12 @@ def test_the_client_marks_a_step_done_with_htmx_and_with_a_plain_form(client, ow
     assert response.status_code == 200
     assert 'data-done="true"' in response.content.decode()
     assert "<html" not in response.content.decode()  # only the row, swapped in place
+    # and the heading's count, one step still open
+    assert re.search(
+        r'id="next-steps-open-count"[^>]*hx-swap-oob="true"><span class="visually-hidden">'
+        r"Open: </span>1</span>",
+        response.content.decode(),
+    )
 
     response = client.post(reverse("coaching:next_step_done", args=[second.pk]))
     assert response.status_code == 302 and response["Location"] == "/"

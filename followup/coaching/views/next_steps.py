@@ -44,7 +44,11 @@ def next_step_done(request, pk):
     )
     next_steps.next_step_done(step=step)
     if request.headers.get("HX-Request"):
-        return render(request, "coaching/_next_step.html", {"step": step})
+        # The row, and the heading's count of open steps (swapped out of band).
+        open_count = NextStep.objects.open().filter(client=request.user).count()
+        return render(
+            request, "coaching/_next_step_done.html", {"step": step, "open_count": open_count}
+        )
     messages.success(request, "Marked done.")
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back:
