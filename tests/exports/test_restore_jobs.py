@@ -172,8 +172,11 @@ def test_a_refused_restore_shows_its_problems_and_stops_polling(owner_client, ow
         owner=owner, file_name="x.json", status="failed", errors=problems
     )
     page = owner_client.get(job.get_absolute_url()).content.decode()
-    assert "Nothing was restored; the first problems in the file" in page
+    assert "Nothing was restored. The first 10 problems in the file:" in page
     assert page.count("not a choice") == 10 and "hx-get" not in page
+    RestoreJob.objects.filter(pk=job.pk).update(errors=problems[:3])
+    page = owner_client.get(job.get_absolute_url()).content.decode()
+    assert "Nothing was restored. 3 problems in the file:" in page
 
 
 def test_a_restore_job_is_nobody_elses(client, owner, stranger):

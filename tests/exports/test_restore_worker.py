@@ -1,10 +1,8 @@
 """A real worker restores an uploaded export while the job row tells how far it has got; and
 refuses a bad one, writing nothing."""
 
-import io
 import json
 import time
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,36 +10,12 @@ from django.urls import reverse
 
 from followup.applications.models import Application
 from followup.contacts.models import Contact
-from followup.exports.archive import DATA_NAME, export_data, to_json
+from followup.exports.archive import export_data, to_json
 from followup.exports.models import RestoreJob
-from followup.letters.models import Gift
-from tests.exports.conftest import rich_account
+from tests.exports.conftest import grown, rich_account, zip_of
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def zip_of(document: dict, files: dict[str, str]) -> bytes:
-    """The export's zip: its document and the gift files it names, read from storage."""
-    storage = Gift._meta.get_field("file").storage
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(DATA_NAME, to_json(document))
-        for path, stored in files.items():
-            with storage.open(stored, "rb") as source:
-                archive.writestr(path, source.read())
-    return out.getvalue()
-
-
-def grown(document: dict, copies: int) -> dict:
-    """The document with `copies` more applications and contacts, each a copy of the first:
-    enough rows for the restore to last a few seconds."""
-    document = json.loads(to_json(document))
-    top = max(row["id"] for key in ("applications", "contacts") for row in document[key])
-    for key in ("applications", "contacts"):
-        model = document[key][0]
-        document[key] += [dict(model, id=top + n) for n in range(1, copies + 1)]
-    return document
 
 
 def follow(job: RestoreJob, worker, seconds=180) -> list[tuple[str, int]]:
