@@ -233,3 +233,20 @@ def test_the_restore_form_is_offered_to_an_empty_account_only(owner_client, owne
     page = owner_client.get(reverse("exports:index")).content.decode()
     assert "already has applications or contacts" in page
     assert 'action="/settings/data/restore/"' not in page
+
+
+def test_a_damaged_zip_is_refused_by_the_task_not_a_server_error(owner, media, restore):
+    source = UserFactory()
+    rich_account(source, applications=1)
+    document = to_json(export_data(source)[0])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr(DATA_NAME, document)
+    content = bytearray(out.getvalue())
+    # A byte of the document changed past its start: only reading it whole finds the bad CRC.
+    at = content.index(document[-200:])
+    content[at] ^= 0x20
+
+    job, page = restore(bytes(content), who=owner)
+    assert job.status == "failed" and "This zip is damaged" in page
+    assert not Application.objects.filter(owner=owner).exists()
