@@ -16,8 +16,9 @@ import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-# The broker of bench/sweep.py and bench/send.py (bench/load.py uses db 13, see bench/server.py).
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# The broker of bench/sweep.py, bench/send.py and bench/portability.py (bench/load.py uses db 13,
+# see bench/server.py); BENCH_REDIS_URL moves it, for a machine where db 14 is someone else's.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 TICK = os.sysconf("SC_CLK_TCK")
 
 

@@ -20,7 +20,7 @@ from followup.applications.models import (
 )
 from followup.coaching.models import Coaching, CoachNote, Comment, Level, NextStep
 from followup.contacts.models import Contact
-from followup.exports.models import ExportJob
+from followup.exports.models import ExportJob, RestoreJob
 from followup.imports.models import ImportedRow, ImportJob
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
@@ -61,6 +61,8 @@ ACT_FOR = {"coach_view": 403, "coach_comment": 403, "coach_edit": "ok"}
 SET_STEPS = {"coach_view": 403, "coach_comment": "ok", "coach_edit": "ok"}  # comment level and up
 STEP_SETTER = {"owner": 403, "coach_view": 403, "coach_comment": "ok", "coach_edit": 403}
 NOTE_AUTHOR = {"coach_view": "ok"}  # a private note: nobody else even learns it exists
+# What acts on the account itself (a restore into it): no consent shows it, whatever the level.
+ACCOUNT_OWNER = {"owner": "ok"}
 POST_ONLY = "post only"  # GET answers 405 to everyone signed in, before any lookup
 GET_ONLY = "get only"  # POST answers 405 to everyone signed in, before any lookup
 
@@ -103,6 +105,8 @@ POLICY = {
     "coaching:review_done": ("letter", POST_ONLY, COACH_COMMENT),
     "coaching:comment_resolve": ("comment", POST_ONLY, OWNER_ONLY),
     "exports:download": ("export", OWNER_ONLY, GET_ONLY),
+    "exports:restore_detail": ("restore_job", ACCOUNT_OWNER, GET_ONLY),
+    "exports:restore_progress": ("restore_job", ACCOUNT_OWNER, GET_ONLY),
     # An import writes into its owner's data only: no coach, whatever the level (views.py).
     "imports:detail": ("import_job", OWNER_ONLY, OWNER_ONLY),
     "imports:progress": ("import_job", OWNER_ONLY, GET_ONLY),
@@ -204,6 +208,7 @@ def world(owner, stranger, settings, tmp_path):
         ),
         "export": ExportJob.objects.create(owner=owner),
         "import_job": import_job_with_file(owner),
+        "restore_job": RestoreJob.objects.create(owner=owner, file_name="followup-export.zip"),
         "next_step": NextStep.objects.create(
             client=owner, set_by=actors["coach_comment"], text="Call Marcus"
         ),
@@ -217,6 +222,7 @@ def snapshot() -> dict:
     models = [
         Application, ApplicationEvent, Contact, Interview, Interviewer, FollowUp, Letter, Gift,
         Comment, Coaching, User, ExportJob, ImportJob, ImportedRow, NextStep, CoachNote,
+        RestoreJob,
     ]  # fmt: skip
     return {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
 

@@ -22,6 +22,7 @@ from followup.coaching.models import Coaching, CoachingStatus, CoachNote, Level
 from followup.coaching.services import review
 from followup.coaching.services.consent import coaching_end
 from followup.coaching.services.next_steps import next_step_done, next_step_set
+from followup.exports.models import RestoreJob
 from followup.imports.models import ImportJob
 from followup.letters.models import Gift, GiftKind
 from tests.coaching.conftest import coaching_between, make_coach
@@ -169,6 +170,24 @@ def import_jobs(owner, settings, tmp_path):
 
 
 @pytest.fixture
+def restore_jobs(owner):
+    """A restore writing its rows, one done (its JSON without the gift files), one refused."""
+    done = RestoreJob.objects.create(
+        owner=owner, file_name="followup-export.json", status="done", total=8001, done=8001,
+        counts={"applications": 500, "contacts": 1001, "letters": 1000, "gifts": 1000},
+        files_missing=500,
+    )  # fmt: skip
+    refused = RestoreJob.objects.create(
+        owner=owner, file_name="edited.zip", status="failed",
+        errors=["applications[3]: “status”: Value 'promoted' is not a valid choice."] * 10,
+    )  # fmt: skip
+    writing = RestoreJob.objects.create(
+        owner=owner, file_name="followup-export.zip", status="writing", total=8001, done=4000
+    )
+    return [writing, done, refused]
+
+
+@pytest.fixture
 def pipeline(owner):
     """One application in each status, so every status badge is on the list."""
     for status in ["applied", "interviewing", "offer", "hired", "eliminated", "withdrawn"]:
@@ -182,7 +201,7 @@ def test_visitor_pages(axe):
     axe.assert_clean()
 
 
-def test_job_seeker_pages(axe, owner, letter, coach, pipeline, import_jobs):
+def test_job_seeker_pages(axe, owner, letter, coach, pipeline, import_jobs, restore_jobs):
     application, contact = letter.application, letter.contact
     axe.sign_in(owner)
     for path in [
@@ -215,6 +234,7 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline, import_jobs):
         reverse("mfa_index"),
         reverse("imports:new"),
         *[job.get_absolute_url() for job in import_jobs],
+        *[job.get_absolute_url() for job in restore_jobs],
     ]:
         axe.visit(path)
 

@@ -125,6 +125,9 @@ def test_every_view_that_takes_a_form_is_fuzzed():
         "insights:caseload",
         # The import's progress block, polled by the job page.
         "imports:progress",
+        # A restore's page and its progress block: read only (the upload is exports:restore).
+        "exports:restore_detail",
+        "exports:restore_progress",
     }
 
     found = set()

@@ -351,6 +351,11 @@ CELERY_BEAT_SCHEDULE["export-expiry"] = {
     "task": "followup.exports.tasks.expire_exports",
     "schedule": env.float("EXPORT_EXPIRY_SWEEP_SECONDS", default=3600.0),
 }
+# Restore uploads not restored within a day are deleted (followup/exports/tasks.py).
+CELERY_BEAT_SCHEDULE["restore-upload-cleanup"] = {
+    "task": "followup.exports.tasks.delete_stale_restore_uploads",
+    "schedule": 3600.0,
+}
 
 # --- Imports: uploads not imported within a day are deleted (followup/imports/tasks.py).
 CELERY_BEAT_SCHEDULE["import-upload-cleanup"] = {

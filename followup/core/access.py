@@ -231,6 +231,19 @@ def get_own_or_404(queryset: OwnedQuerySet, user, **lookup):
     return _permitted_object(queryset, user, lookup, [user.pk], None, "Only its owner can do this.")
 
 
+def get_owned_or_404(queryset: OwnedQuerySet, user, **lookup):
+    """Return the object if it is `user`'s own; 404 for everyone else, their coaches included.
+
+    For what acts on the account itself rather than on data a consent shares (a restore into
+    it): a coach is not shown that it exists.
+    """
+    queryset = queryset.all()  # a manager works too
+    try:
+        return queryset.owned_by(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("Not found.") from None
+
+
 def refuse_unless_editable(user, owner_id: int) -> None:
     """Raise PermissionDenied unless `user` may change `owner_id`'s data (their own, or a client's
     at the "edit" level).

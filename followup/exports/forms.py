@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from .restore import RestoreRefused, check_upload_basics
+
 
 class RestoreForm(forms.Form):
     file = forms.FileField(
@@ -14,4 +16,9 @@ class RestoreForm(forms.Form):
         if upload.size > settings.EXPORT_RESTORE_MAX_BYTES:
             limit = settings.EXPORT_RESTORE_MAX_BYTES // 1_000_000
             raise forms.ValidationError(f"This file is larger than {limit} MB.")
+        # What can be told from the file's start; the worker reads and checks the whole of it.
+        try:
+            check_upload_basics(upload)
+        except RestoreRefused as refusal:
+            raise forms.ValidationError(refusal.messages) from None
         return upload

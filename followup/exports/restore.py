@@ -3,10 +3,16 @@ in one transaction, with new ids and the links between rows kept.
 
 A file is refused whole, with messages saying where and why, and nothing is written: a
 partial restore would leave an account that can no longer take the next try.
+
+The upload page only checks what it can without reading the whole file (`check_upload_basics`);
+a worker reads, checks and writes it (`restoring.restore_job_run`), however large.
 """
 
+import codecs
 import json
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -27,6 +33,21 @@ from .schema import ACCOUNT_FIELDS, BY_KEY, KINDS, LATE_REFS, SCHEMA_VERSION, Ki
 
 # Messages shown at most; a file with more problems than this is wrong in the same few ways.
 MAX_MESSAGES = 10
+# Rows written per INSERT, and between two words to the progress bar.
+BATCH = 500
+# What a damaged zip raises while a member is read.
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
+
+NOT_AN_EXPORT = "This file is not a followup export: upload the .zip (or its .json) you downloaded."
+DAMAGED_ZIP = "This zip is damaged and cannot be read: download the export again."
+NOT_EMPTY = (
+    "Your account already has applications or contacts. A restore goes into an empty account "
+    "only, so nothing of yours is mixed up or overwritten."
+)
+
+# Told, while a restore runs, which step it is in ("checking", then "writing") and how many
+# rows of the file that step has done.
+OnProgress = Callable[[str, int], None]
 
 
 class RestoreRefused(Exception):
@@ -51,31 +72,69 @@ class Upload:
     data: object
     archive: zipfile.ZipFile | None
 
+    @property
+    def rows(self) -> int:
+        """The rows of the kinds a restore writes, as far as the document is a list of them."""
+        if not isinstance(self.data, dict):
+            return 0
+        found = (self.data.get(kind.key) for kind in KINDS if kind.restored)
+        return sum(len(rows) for rows in found if isinstance(rows, list))
+
+
+def _document_in(upload: BinaryIO) -> tuple[zipfile.ZipFile | None, zipfile.ZipInfo | None]:
+    """The zip and its document's entry, or (None, None) for a file that is not a zip."""
+    upload.seek(0)
+    if not zipfile.is_zipfile(upload):
+        upload.seek(0)
+        return None, None
+    upload.seek(0)
+    try:
+        archive = zipfile.ZipFile(upload)
+        info = archive.getinfo(DATA_NAME)
+    except KeyError:
+        raise RestoreRefused([f"This zip has no {DATA_NAME}: is it a followup export?"]) from None
+    except DAMAGED:
+        raise RestoreRefused([DAMAGED_ZIP]) from None
+    if info.file_size > settings.EXPORT_RESTORE_MAX_BYTES:
+        raise RestoreRefused(["The export's data is larger than this site accepts."])
+    return archive, info
+
+
+def check_upload_basics(upload: BinaryIO) -> None:
+    """Refuse at once a file that cannot be an export, reading only its start (and a zip's
+    list of contents): the whole document is read and checked by the worker."""
+    archive, info = _document_in(upload)
+    try:
+        if archive is None:
+            head = upload.read(4096)
+        else:
+            with archive.open(info) as document:
+                head = document.read(4096)
+    except DAMAGED:
+        raise RestoreRefused([DAMAGED_ZIP]) from None
+    try:
+        # Not final: the 4 KB may end inside a character.
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise RestoreRefused([NOT_AN_EXPORT]) from None
+    if not text.lstrip().startswith("{"):
+        raise RestoreRefused([NOT_AN_EXPORT])
+
 
 def read_upload(upload: BinaryIO) -> Upload:
     """The document in an uploaded zip or JSON file; RestoreRefused if it is neither."""
-    upload.seek(0)
-    if zipfile.is_zipfile(upload):
-        upload.seek(0)
-        archive = zipfile.ZipFile(upload)
-        try:
-            info = archive.getinfo(DATA_NAME)
-        except KeyError:
-            message = f"This zip has no {DATA_NAME}: is it a followup export?"
-            raise RestoreRefused([message]) from None
-        if info.file_size > settings.EXPORT_RESTORE_MAX_BYTES:
-            raise RestoreRefused(["The export's data is larger than this site accepts."])
-        raw = archive.read(info)
-    else:
-        upload.seek(0)
-        raw = upload.read(settings.EXPORT_RESTORE_MAX_BYTES + 1)
-        archive = None
+    archive, info = _document_in(upload)
+    try:
+        if archive is None:
+            raw = upload.read(settings.EXPORT_RESTORE_MAX_BYTES + 1)
+        else:
+            raw = archive.read(info)
+    except DAMAGED:
+        raise RestoreRefused([DAMAGED_ZIP]) from None
     try:
         return Upload(json.loads(raw.decode("utf-8-sig")), archive)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise RestoreRefused(
-            ["This file is not a followup export: upload the .zip (or its .json) you downloaded."]
-        ) from None
+        raise RestoreRefused([NOT_AN_EXPORT]) from None
 
 
 def account_is_empty(owner: User) -> bool:
@@ -87,9 +146,11 @@ def account_is_empty(owner: User) -> bool:
 class _Checker:
     """Reads the document into unsaved rows, collecting every problem on the way."""
 
-    def __init__(self, owner: User, upload: Upload):
+    def __init__(self, owner: User, upload: Upload, on_progress: OnProgress | None = None):
         self.owner = owner
         self.upload = upload
+        self.on_progress = on_progress
+        self.rows_checked = 0
         self.messages: list[str] = []
         self.built: dict[str, dict[int, models.Model]] = {}
         self.late: list[tuple[models.Model, str, str, object, str]] = []
@@ -153,6 +214,9 @@ class _Checker:
         for index, row in enumerate(rows):
             if len(self.messages) >= MAX_MESSAGES:
                 return
+            self.rows_checked += 1
+            if self.on_progress and self.rows_checked % 100 == 0:
+                self.on_progress("checking", self.rows_checked)
             where = f"{kind.key}[{index}]"
             if not isinstance(row, dict):
                 self.problem(f"{where}: expected an object.")
@@ -218,7 +282,12 @@ class _Checker:
         if archive.getinfo(path).file_size > settings.GIFT_MAX_UPLOAD_BYTES:
             self.problem(f"{where}: its file is larger than this site accepts.")
             return
-        content = ContentFile(archive.read(path), name=gift.file_name or path.rsplit("/", 1)[-1])
+        try:
+            data = archive.read(path)
+        except DAMAGED:
+            self.problem(f"{where}: its file is damaged in the zip.")
+            return
+        content = ContentFile(data, name=gift.file_name or path.rsplit("/", 1)[-1])
         try:
             validate_gift_file(content)
         except ValidationError as error:
@@ -229,6 +298,7 @@ class _Checker:
 
 def _write(checker: _Checker, saved: list[str]) -> RestoreResult:
     owner = checker.owner
+    written = 0
     for name, value in checker.account.items():
         setattr(owner, name, value)
     owner.save(update_fields=list(checker.account) or None)
@@ -242,13 +312,18 @@ def _write(checker: _Checker, saved: list[str]) -> RestoreResult:
                 if content is not None:
                     gift.file.save(content.name, content, save=False)
                     saved.append(gift.file.name)
-        kind.model._default_manager.bulk_create(rows, batch_size=500)
+        for start in range(0, len(rows), BATCH):
+            kind.model._default_manager.bulk_create(rows[start : start + BATCH])
+            written += len(rows[start : start + BATCH])
+            if checker.on_progress:
+                checker.on_progress("writing", written)
         checker.result.counts[kind.key] = len(rows)
     for instance, _, ref, value, target in checker.late:
         if value is not None:
             setattr(instance, ref, checker.built[target][value])
     follow_ups = [late[0] for late in checker.late if late[3] is not None]
-    BY_KEY["follow_ups"].model._default_manager.bulk_update(follow_ups, ["letter"], batch_size=500)
+    follow_up_manager = BY_KEY["follow_ups"].model._default_manager
+    follow_up_manager.bulk_update(follow_ups, ["letter"], batch_size=BATCH)
     # Reminders are planned from today: what was due before the export comes due now.
     schedule.refresh_for_user(owner)
     checker.result.files_restored = len(saved)
@@ -261,21 +336,21 @@ def _delete_files(names: list[str]) -> None:
         storage.delete(name)
 
 
-def restore_into(*, owner: User, upload: Upload) -> RestoreResult:
-    """Recreate the document's rows (and the zip's gift files) in `owner`'s empty account."""
+def restore_into(
+    *, owner: User, upload: Upload, on_progress: OnProgress | None = None
+) -> RestoreResult:
+    """Recreate the document's rows (and the zip's gift files) in `owner`'s empty account.
+
+    Checked here again, under a lock on the account, whatever a page found before: two
+    restores at once into one account would both have found it empty.
+    """
     saved: list[str] = []  # files written to storage, removed again if the rows are not
     try:
         with transaction.atomic():
-            # Two restores at once into one account would both find it empty.
             User.objects.select_for_update().filter(pk=owner.pk).first()
             if not account_is_empty(owner):
-                raise RestoreRefused(
-                    [
-                        "Your account already has applications or contacts. A restore goes into "
-                        "an empty account only, so nothing of yours is mixed up or overwritten."
-                    ]
-                )
-            checker = _Checker(owner, upload)
+                raise RestoreRefused([NOT_EMPTY])
+            checker = _Checker(owner, upload, on_progress)
             checker.check()
             if checker.messages:
                 raise RestoreRefused(checker.messages[:MAX_MESSAGES])

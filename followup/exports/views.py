@@ -5,12 +5,12 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from followup.core.access import get_own_or_404
+from followup.core.access import get_own_or_404, get_owned_or_404
 
 from .forms import RestoreForm
-from .models import ExportJob
-from .restore import RestoreRefused, account_is_empty, read_upload, restore_into
-from .services import export_request
+from .models import ExportJob, RestoreJob
+from .restore import RestoreRefused, account_is_empty
+from .services import export_request, restore_job_start, restore_under_way
 
 
 def _index(request, *, form=None, refusal=None, status=200):
@@ -20,6 +20,7 @@ def _index(request, *, form=None, refusal=None, status=200):
         "pending": any(job.status == "pending" for job in jobs),
         "form": form or RestoreForm(),
         "can_restore": account_is_empty(request.user),
+        "restoring": restore_under_way(request.user),
         "refusal": refusal,
         "link_days": settings.EXPORT_LINK_DAYS,
     }
@@ -65,23 +66,35 @@ def download(request, pk):
 @login_required
 @require_POST
 def restore(request):
+    """Keep the upload and hand it to a worker; the job page follows the restore.
+
+    Every restore goes through the worker, small ones too: a file's size says little of the work
+    in it (a 2 MB zip can hold thousands of rows), and one path is one page to know and test.
+    """
+    under_way = restore_under_way(request.user)
+    if under_way is not None:
+        messages.info(request, "A restore is already under way: here is where it is.")
+        return redirect(under_way)
     form = RestoreForm(request.POST, request.FILES)
     if not form.is_valid():
         return _index(request, form=form, status=400)
     try:
-        result = restore_into(owner=request.user, upload=read_upload(form.cleaned_data["file"]))
+        job = restore_job_start(owner=request.user, upload=form.cleaned_data["file"])
     except RestoreRefused as refusal:
         return _index(request, form=form, refusal=refusal.messages, status=400)
-    restored = result.counts
-    summary = (
-        f"Restored {restored.get('applications', 0)} applications, "
-        f"{restored.get('contacts', 0)} contacts, {restored.get('letters', 0)} letters and "
-        f"{restored.get('gifts', 0)} gifts."
-    )
-    if result.files_missing:
-        summary += (
-            f" {result.files_missing} gift files were not in the upload: restore from the .zip "
-            "to bring them back."
-        )
-    messages.success(request, summary)
-    return redirect("applications:list")
+    return redirect(job)
+
+
+@login_required
+@require_safe
+def restore_detail(request, pk):
+    job = get_owned_or_404(RestoreJob.objects, request.user, pk=pk)
+    return render(request, "exports/restore_detail.html", {"job": job})
+
+
+@login_required
+@require_safe
+def restore_progress(request, pk):
+    """The job's status block alone, which the job page asks for every second until it ends."""
+    job = get_owned_or_404(RestoreJob.objects, request.user, pk=pk)
+    return render(request, "exports/_restore_status.html", {"job": job})

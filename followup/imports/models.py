@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.core.access import OwnedQuerySet
+from followup.core.jobs import percent
 
 
 class Kind(models.TextChoices):
@@ -74,7 +75,7 @@ class ImportJob(models.Model):
     def percent(self) -> int:
         if self.status == JobStatus.DONE:
             return 100
-        return min(100, self.done * 100 // self.total) if self.total else 0
+        return percent(self.done, self.total)
 
 
 class ImportedRow(models.Model):

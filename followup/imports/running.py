@@ -6,7 +6,6 @@ either way the job row ends `done` (with what was created and what was already t
 """
 
 import logging
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,18 +13,15 @@ from django.utils import timezone
 from followup.accounts.models import User
 from followup.applications import services as application_services
 from followup.contacts.models import Contact
+from followup.core.jobs import Progress
 from followup.letters.uploads import delete_stored_file_on_commit
 
 from .checking import Check, Row, RowError, check_sheet
 from .models import FINISHED, ImportedRow, ImportJob, JobStatus, Kind
-from .progress import Progress
 from .reading import Sheet, SheetError, read_sheet
 
 logger = logging.getLogger(__name__)
 UNEXPECTED = "Something went wrong while importing, and nothing was imported. Try again later."
-
-# An upload not imported by then is deleted (tasks.delete_stale_uploads).
-UPLOAD_KEPT_FOR = timedelta(days=1)
 
 
 def sheet_of(job: ImportJob) -> Sheet:

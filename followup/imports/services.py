@@ -6,14 +6,13 @@ any other. Small files are imported in the request; larger ones by a worker (`ta
 while the job page shows the progress.
 """
 
-import uuid
 from functools import partial
 from pathlib import PurePath
 
-from django.core.files.base import File
 from django.db import transaction
 
 from followup.accounts.models import User
+from followup.core.jobs import keep_upload
 
 from .checking import Check, check_sheet
 from .models import ImportJob, JobStatus
@@ -29,9 +28,7 @@ def import_job_create(*, owner: User, kind: str, upload, sheet: Sheet) -> Import
     """Keep the uploaded file (already read into `sheet`) for the mapping step and the import."""
     suffix = ".xlsx" if PurePath(upload.name).suffix.lower() == ".xlsx" else ".csv"
     job = ImportJob(owner=owner, kind=kind, file_name=upload.name[:255], total=len(sheet))
-    upload.seek(0)
-    # A random name: the person's file name says nothing to whoever lists the storage.
-    job.file.save(f"{uuid.uuid4().hex}{suffix}", File(upload), save=False)
+    keep_upload(job.file, upload, suffix=suffix)
     job.save()
     return job
 

@@ -1,8 +1,10 @@
 from celery import shared_task
-from django.utils import timezone
+from django.db.models import Q
+
+from followup.core import jobs
 
 from .models import FINISHED, ImportJob, JobStatus
-from .running import UPLOAD_KEPT_FOR, import_job_dry_run, import_job_run
+from .running import import_job_dry_run, import_job_run
 
 
 # Ten thousand rows take well under the default limit here; a slow database gets more time.
@@ -24,8 +26,8 @@ def run_check(job_id: int) -> None:
 @shared_task(name="followup.imports.tasks.delete_stale_uploads", ignore_result=True)
 def delete_stale_uploads() -> None:
     """Delete uploads older than a day; a job still waiting for its columns expires with it."""
-    cutoff = timezone.now() - UPLOAD_KEPT_FOR
-    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(file=""):
-        job.file.storage.delete(job.file.name)
-        status = job.status if job.status in FINISHED else JobStatus.EXPIRED
-        ImportJob.objects.filter(pk=job.pk).update(file="", status=status)
+    jobs.delete_stale_uploads(
+        ImportJob.objects.all(),
+        unfinished=~Q(status__in=FINISHED),
+        expired={"status": JobStatus.EXPIRED},
+    )

@@ -1,5 +1,9 @@
-"""A full account to export, and a dump of an account that two accounts can be compared by."""
+"""A full account to export, a dump of an account that two accounts can be compared by, and
+export zips made to order."""
 
+import io
+import json
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +13,7 @@ from django.utils import timezone
 from followup.applications import services
 from followup.applications.models import ApplicationEvent, FollowUp
 from followup.coaching.models import Comment
-from followup.exports.archive import export_data
+from followup.exports.archive import DATA_NAME, export_data, to_json
 from followup.exports.schema import KINDS
 from followup.letters.models import Gift, GiftKind
 from followup.letters.services import letter_mark_sent
@@ -110,6 +114,29 @@ def normalised_dump(person) -> dict:
     del account["email"], account["name"]
     dump["account"] = account
     return dump
+
+
+def zip_of(document: dict, files: dict[str, str]) -> bytes:
+    """The export's zip: its document and the gift files it names, read from storage."""
+    storage = Gift._meta.get_field("file").storage
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(DATA_NAME, to_json(document))
+        for path, stored in files.items():
+            with storage.open(stored, "rb") as source:
+                archive.writestr(path, source.read())
+    return out.getvalue()
+
+
+def grown(document: dict, copies: int) -> dict:
+    """The document with `copies` more applications and contacts, each a copy of the first:
+    enough rows for the restore to last a few seconds."""
+    document = json.loads(to_json(document))
+    top = max(row["id"] for key in ("applications", "contacts") for row in document[key])
+    for key in ("applications", "contacts"):
+        model = document[key][0]
+        document[key] += [dict(model, id=top + n) for n in range(1, copies + 1)]
+    return document
 
 
 @pytest.fixture

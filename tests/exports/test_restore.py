@@ -1,5 +1,6 @@
 """Restore: an export goes back into an empty account whole, links and files included, or
-not at all."""
+not at all. The upload page checks the file's basics; the task (run in-process here, on commit)
+checks the rest and writes, and the job page says what happened."""
 
 import io
 import json
@@ -13,6 +14,7 @@ from followup.accounts.services import account_delete
 from followup.applications.models import Application, FollowUp
 from followup.contacts.models import Contact
 from followup.exports.archive import DATA_NAME, export_data, to_json, write_archive
+from followup.exports.models import RestoreJob
 from followup.exports.restore import RestoreRefused, Upload, read_upload, restore_into
 from followup.interviews.models import Interviewer
 from followup.letters.models import Gift, Letter
@@ -33,8 +35,28 @@ def upload(content: bytes, name="followup-export.zip") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
+@pytest.fixture
+def restore(client, django_capture_on_commit_callbacks):
+    """Upload `content` as the restore form does and run the task it queues; the job page."""
+
+    def post(content: bytes, name="followup-export.zip", *, who=None):
+        if who is not None:
+            client.force_login(who)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("exports:restore"), {"file": upload(content, name)})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        job = RestoreJob.objects.get()
+        assert response["Location"] == job.get_absolute_url()
+        job.refresh_from_db()
+        page = client.get(job.get_absolute_url())
+        assert page.status_code == 200
+        return job, page.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+
+    return post
+
+
 def test_export_delete_sign_up_again_restore_brings_every_row_back_with_its_links(
-    client, owner, media, django_capture_on_commit_callbacks
+    client, owner, media, django_capture_on_commit_callbacks, restore
 ):
     coach = make_coach(email="coach@example.com")
     rich_account(owner, coach=coach, applications=3)
@@ -57,10 +79,12 @@ def test_export_delete_sign_up_again_restore_brings_every_row_back_with_its_link
         },
     )
     newcomer = UserFactory._meta.model.objects.get(email="owner@example.com")
-    client.force_login(newcomer)
-    response = client.post(reverse("exports:restore"), {"file": upload(archive)})
+    job, page = restore(archive, who=newcomer)
 
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert (job.status, job.errors, job.file.name) == ("done", [], "")
+    assert "Restored 3 applications, 7 contacts, 6 letters and 6 gifts" in page
+    assert "not in the upload" not in page and "hx-get" not in page
+    assert not list((media / "restores").iterdir())  # the upload is deleted once restored
     newcomer.refresh_from_db()
     assert normalised_dump(newcomer) == before
     # Every count the person would look for, and the links checked from the other side too.
@@ -91,15 +115,14 @@ def test_a_restore_refuses_an_account_that_already_has_data(owner, media):
     assert Application.objects.count() == count
 
 
-def test_the_json_alone_restores_everything_but_the_files_and_says_so(owner_client, owner, media):
+def test_the_json_alone_restores_everything_but_the_files_and_says_so(owner, media, restore):
     source = UserFactory()
     rich_account(source, applications=1)
     document = to_json(export_data(source)[0])
 
-    response = owner_client.post(
-        reverse("exports:restore"), {"file": upload(document, "export.json")}, follow=True
-    )
-    assert "1 gift files were not in the upload" in response.content.decode()
+    job, page = restore(document, "export.json", who=owner)
+    assert "1 gift file was not in the upload" in page
+    assert "Restored 1 application, 3 contacts, 2 letters and 2 gifts" in page
     assert Gift.objects.filter(letter__application__owner=owner).count() == 2
     assert not Gift.objects.filter(letter__application__owner=owner).exclude(file="").exists()
 
@@ -129,36 +152,46 @@ def broken(document: dict, change) -> bytes:
         (lambda d: d["gifts"].append(dict(d["gifts"][0], id=999)), "contradict each other"),
     ],
 )
-def test_a_bad_file_writes_nothing_and_says_where(owner_client, owner, media, change, message):
+def test_a_bad_file_writes_nothing_and_says_where(owner, media, restore, change, message):
     source = UserFactory()
     rich_account(source, applications=1)
     document = json.loads(to_json(export_data(source)[0]))
     files_before = sorted(p.name for p in media.rglob("*") if p.is_file())
 
-    response = owner_client.post(
-        reverse("exports:restore"), {"file": upload(broken(document, change), "x.json")}
-    )
+    job, page = restore(broken(document, change), "x.json", who=owner)
 
-    assert response.status_code == 400
-    assert message in response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    assert job.status == "failed" and "Nothing was restored" in page
+    assert message in page
     assert not Application.objects.filter(owner=owner).exists()
     assert not Contact.objects.filter(owner=owner).exists()
     assert sorted(p.name for p in media.rglob("*") if p.is_file()) == files_before
 
 
 @pytest.mark.parametrize(
-    "content, message",
-    [
-        (b"not json at all", "not a followup export"),
-        (b"\xff\xfe\x00garbage", "not a followup export"),
-        (b"[1, 2, 3]", "no schema_version"),
-        (b"[" * 100_000, "not a followup export"),
-    ],
+    "content",
+    [b"not json at all", b"\xff\xfe\x00garbage", b"[1, 2, 3]", b"[" * 100_000, b"", b"PK\x03\x04"],
 )
-def test_what_is_not_an_export_is_refused_plainly(owner_client, owner, content, message):
+def test_what_is_not_an_export_is_refused_by_the_form(owner_client, owner, media, content):
     response = owner_client.post(reverse("exports:restore"), {"file": upload(content, "a.json")})
     assert response.status_code == 400
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert "not a followup export" in page or "The submitted file is empty" in page
+    assert not RestoreJob.objects.exists() and not Application.objects.filter(owner=owner).exists()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'{"schema_version": 1, "applications": [', "not a followup export"),
+        (b"{" + b"[" * 100_000, "not a followup export"),
+        (b'{"no": "version"}', "no schema_version"),
+    ],
+)
+def test_what_only_reading_it_whole_shows_wrong_is_refused_by_the_task(
+    owner, media, restore, content, message
+):
+    job, page = restore(content, "a.json", who=owner)
+    assert job.status == "failed" and message in page
     assert not Application.objects.filter(owner=owner).exists()
 
 
@@ -171,7 +204,7 @@ def test_a_zip_without_the_document_is_refused(owner_client, owner):
     assert f"no {DATA_NAME}" in response.content.decode()
 
 
-def test_a_gift_file_the_site_would_not_accept_is_refused(owner_client, owner, media):
+def test_a_gift_file_the_site_would_not_accept_is_refused(owner, media, restore):
     source = UserFactory()
     rich_account(source, applications=1)
     data, files = export_data(source)
@@ -180,9 +213,8 @@ def test_a_gift_file_the_site_would_not_accept_is_refused(owner_client, owner, m
         archive.writestr(DATA_NAME, to_json(data))
         for path in files:
             archive.writestr(path, b"MZ this is no PDF")
-    response = owner_client.post(reverse("exports:restore"), {"file": upload(out.getvalue())})
-    assert response.status_code == 400
-    assert "does not match" in response.content.decode()
+    job, page = restore(out.getvalue(), who=owner)
+    assert job.status == "failed" and "does not match" in page
     assert not Application.objects.filter(owner=owner).exists()
 
 
@@ -201,3 +233,20 @@ def test_the_restore_form_is_offered_to_an_empty_account_only(owner_client, owne
     page = owner_client.get(reverse("exports:index")).content.decode()
     assert "already has applications or contacts" in page
     assert 'action="/settings/data/restore/"' not in page
+
+
+def test_a_damaged_zip_is_refused_by_the_task_not_a_server_error(owner, media, restore):
+    source = UserFactory()
+    rich_account(source, applications=1)
+    document = to_json(export_data(source)[0])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr(DATA_NAME, document)
+    content = bytearray(out.getvalue())
+    # A byte of the document changed past its start: only reading it whole finds the bad CRC.
+    at = content.index(document[-200:])
+    content[at] ^= 0x20
+
+    job, page = restore(bytes(content), who=owner)
+    assert job.status == "failed" and "This zip is damaged" in page
+    assert not Application.objects.filter(owner=owner).exists()

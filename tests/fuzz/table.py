@@ -261,7 +261,8 @@ FORMS = [
     ),
     # --- exports ---------------------------------------------------------------------------
     Form("exports:request", url_for("exports:request")),
-    # The owner's account has data, so every restore is refused: nothing of theirs may change.
+    # The owner's account has data, so every restore is refused before a job is made: nothing of
+    # theirs may change.
     Form("exports:restore", url_for("exports:restore"), files={"file": upload}),
     # --- contacts --------------------------------------------------------------------------
     *[

@@ -76,7 +76,7 @@ def test_import_a_thousand_rows_through_the_mapping_step(
     assert page.get_by_label("Import “When” as").input_value() == "applied_on"
     page.get_by_role("button", name="Import 1,000 rows").click()
 
-    bar = page.locator("progress.import-progress")
+    bar = page.locator("progress.job-progress")
     seen = []
     reloaded = False
     deadline = time.monotonic() + 180

@@ -157,7 +157,7 @@ def test_a_running_job_page_polls_its_progress(owner_client, owner):
     html = owner_client.get(job.get_absolute_url()).content.decode()
     progress_url = reverse("imports:progress", args=[job.pk])
     assert f'hx-get="{progress_url}" hx-trigger="every 1s"' in html
-    assert '<progress class="import-progress" max="100" value="25"' in html
+    assert '<progress class="job-progress" max="100" value="25"' in html
     assert "250 of 1,000 rows imported" in html
     part = owner_client.get(progress_url)
     assert part.status_code == 200
