@@ -276,3 +276,40 @@ def test_undo_is_post_only_and_nobody_elses(owner_client, stranger, application)
     stranger_client.force_login(stranger)
     assert stranger_client.post(undo_url(change), {"next": "/"}).status_code == 404
     assert FollowUp.objects.get(pk=follow_up.pk).status == "done"
+
+
+@pytest.mark.parametrize("page", ["dashboard", "agenda", "application"])
+def test_every_page_with_the_buttons_gives_the_restored_row_to_take(
+    owner_client, application, page
+):
+    follow_up = planned(application)
+    back_to = {
+        "dashboard": "/",
+        "agenda": reverse("applications:agenda"),
+        "application": application.get_absolute_url(),
+    }[page]
+    owner_client.post(
+        reverse("applications:follow_up_skip", args=[follow_up.pk]), {"next": back_to}, **HTMX
+    )
+    change = PlanChange.objects.get(follow_up=follow_up)
+
+    response = owner_client.post(undo_url(change), {"next": back_to}, **HTMX, follow=True)
+
+    assert response.redirect_chain == [(back_to, 302)]
+    body = response.content.decode()
+    assert f'data-follow-up-row="{follow_up.pk}"' in body
+    assert reverse("applications:follow_up_skip", args=[follow_up.pk]) in body
+
+
+def test_skip_on_the_application_page_comes_back_with_its_undo(owner_client, application):
+    # The plan there is plain forms: the message carries the Undo, which comes back there too.
+    follow_up = planned(application)
+    response = owner_client.post(reverse("applications:follow_up_skip", args=[follow_up.pk]))
+    assert response["Location"] == application.get_absolute_url()
+    change = PlanChange.objects.get(follow_up=follow_up)
+    page = owner_client.get(application.get_absolute_url()).content.decode()
+    assert f'action="{undo_url(change)}"' in page
+    assert f'name="next" value="{application.get_absolute_url()}"' in page
+    response = owner_client.post(undo_url(change), {"next": application.get_absolute_url()})
+    assert response["Location"] == application.get_absolute_url()
+    assert FollowUp.objects.get(pk=follow_up.pk).status == "pending"
