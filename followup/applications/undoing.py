@@ -151,6 +151,8 @@ def plan_change_undo(*, change: PlanChange, by: User | None = None, now=None) ->
     if by is not None:
         refuse_unless_editable(by, change.follow_up.application.owner_id)
     Application.objects.select_for_update().get(pk=application_id)
+    # The rows too: a letter marked sent elsewhere settles a follow-up without the plan's lock.
+    list(FollowUp.objects.select_for_update().filter(application_id=application_id).values("pk"))
     change = PlanChange.objects.select_for_update().get(pk=change.pk)
     if change.undone_at is not None:
         raise CannotUndo("That was undone already.")

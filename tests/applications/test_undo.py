@@ -313,3 +313,23 @@ def test_skip_on_the_application_page_comes_back_with_its_undo(owner_client, app
     response = owner_client.post(undo_url(change), {"next": application.get_absolute_url()})
     assert response["Location"] == application.get_absolute_url()
     assert FollowUp.objects.get(pk=follow_up.pk).status == "pending"
+
+
+def test_follow_ups_an_action_cancelled_come_back(application, owner):
+    # No action cancels others today; were one to (as closing does), what it cancelled is read
+    # from the rows like the rest, and restored.
+    first = planned(application)
+    other = planned(application, kind=FollowUpKind.THANK_YOU, step=0, days=1)
+    before = plan_of(application)
+
+    def skip_and_cancel_the_rest():
+        services.follow_up_skip(follow_up=first)
+        services.plan_cancel(application=application)
+
+    change = undoing._recorded(first, PlanChange.Action.SKIPPED, owner, skip_and_cancel_the_rest)
+    assert FollowUp.objects.get(pk=other.pk).status == "cancelled"
+    assert set(change.before) == {str(first.pk), str(other.pk)}
+
+    undoing.plan_change_undo(change=change, by=owner)
+
+    assert plan_of(application) == before
