@@ -24,7 +24,7 @@ from followup.letters.models import Letter
 from followup.reminders.models import Reminder
 
 from . import services
-from .models import Application, FollowUp, PlanChange
+from .models import Application, FollowUp, FollowUpStatus, PlanChange
 
 UNDO_WINDOW = timedelta(minutes=10)
 
@@ -64,6 +64,8 @@ def _recorded(follow_up: FollowUp, action: str, by: User | None, act) -> PlanCha
         # One change to a plan at a time: what is read before and after is this action's own.
         Application.objects.select_for_update().get(pk=follow_up.application_id)
         before = _plan_rows(follow_up.application_id)
+        if before[str(follow_up.pk)]["status"] != FollowUpStatus.PENDING:
+            return None  # settled already, by someone else: the services leave it alone
         act()
         after = _plan_rows(follow_up.application_id)
         change = PlanChange(follow_up=follow_up, action=action)
@@ -75,8 +77,6 @@ def _recorded(follow_up: FollowUp, action: str, by: User | None, act) -> PlanCha
             if changed:
                 change.before[pk] = {name: before[pk][name] for name in changed}
                 change.after[pk] = {name: row[name] for name in changed}
-        if str(follow_up.pk) not in change.after:
-            return None  # already settled by someone else: nothing was done, nothing to undo
         # Changes past their window are of no use: the plan's own are cleared as it changes.
         PlanChange.objects.filter(
             follow_up__application_id=follow_up.application_id,

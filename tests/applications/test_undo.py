@@ -333,3 +333,18 @@ def test_follow_ups_an_action_cancelled_come_back(application, owner):
     undoing.plan_change_undo(change=change, by=owner)
 
     assert plan_of(application) == before
+
+
+def test_a_snooze_to_the_day_it_was_due_is_still_a_snooze(owner_client, owner, application):
+    # Nothing moves, but the person did snooze it: they are told so, not that it was settled.
+    follow_up = planned(application, days=3)
+    response = owner_client.post(
+        reverse("applications:follow_up_snooze", args=[follow_up.pk]),
+        {"until": follow_up.due_on.isoformat(), "next": "/"},
+        **HTMX,
+    )
+    assert "Snoozed to" in response.content.decode()
+    change = PlanChange.objects.get(follow_up=follow_up)
+    before = plan_of(application)
+    undoing.plan_change_undo(change=change, by=owner)
+    assert plan_of(application) == before
