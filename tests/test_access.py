@@ -7,16 +7,19 @@ of someone else; a stranger; an anonymous visitor. Where the answer is a refusal
 shown to be unchanged.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from followup.accounts.models import User
-from followup.applications import services
+from followup.applications import services, undoing
 from followup.applications.models import (
     Application,
     ApplicationEvent,
     FollowUp,
+    PlanChange,
 )
 from followup.coaching.models import Coaching, CoachNote, Comment, Level, NextStep
 from followup.contacts.models import Contact
@@ -81,6 +84,7 @@ POLICY = {
     "applications:follow_up_done": ("follow_up", POST_ONLY, WRITE),
     "applications:follow_up_skip": ("follow_up", POST_ONLY, WRITE),
     "applications:follow_up_snooze": ("follow_up", POST_ONLY, WRITE),
+    "applications:plan_change_undo": ("plan_change", POST_ONLY, WRITE),
     "contacts:detail": ("contact", READ, GET_ONLY),
     "contacts:update": ("contact", WRITE, WRITE),
     "contacts:delete": ("contact", WRITE, WRITE),
@@ -194,6 +198,10 @@ def world(owner, stranger, settings, tmp_path):
     )
     letter = LetterFactory(application=application, contact=interviewer, interview=interview)
     gift = gift_with_file(letter, inspiration="data quality")
+    later = FollowUp.objects.create(
+        application=application, kind="follow_up", step=1, due_on=owner.today()
+    )
+    snoozed = undoing.follow_up_move(follow_up=later, until=owner.today() + timedelta(days=3))
     objects = {
         "application": application,
         "contact": ContactFactory(owner=owner),  # not referenced by a letter: deletable
@@ -201,6 +209,7 @@ def world(owner, stranger, settings, tmp_path):
         "letter": letter,
         "gift": gift,
         "follow_up": FollowUp.objects.get(interview=interview),
+        "plan_change": snoozed,
         "coaching": view_consent,
         "client": owner,
         "comment": Comment.objects.create(
@@ -222,7 +231,7 @@ def snapshot() -> dict:
     models = [
         Application, ApplicationEvent, Contact, Interview, Interviewer, FollowUp, Letter, Gift,
         Comment, Coaching, User, ExportJob, ImportJob, ImportedRow, NextStep, CoachNote,
-        RestoreJob,
+        RestoreJob, PlanChange,
     ]  # fmt: skip
     return {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
 

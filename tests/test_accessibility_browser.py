@@ -248,6 +248,12 @@ def test_job_seeker_pages(axe, owner, letter, coach, pipeline, import_jobs, rest
     axe.page.get_by_role("link", name="Two-factor authentication").wait_for()
     axe.check("the account menu")
 
+    # A dashboard row marked done: its confirmation, with Undo.
+    axe.visit(reverse("home"))
+    axe.page.locator(".follow-up-actions").first.get_by_role("button", name="Done").click()
+    axe.page.locator("[data-settled]").get_by_role("button", name="Undo").wait_for()
+    axe.check("a row marked done, with its Undo")
+
     # The composer on a phone, and the menu folded into the toggler there.
     axe.page.set_viewport_size(PHONE)
     axe.visit(letter.get_absolute_url(), "the composer on a phone")

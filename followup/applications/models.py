@@ -333,3 +333,38 @@ class FollowUp(Revised):
         if self.status != FollowUpStatus.PENDING:
             return 0
         return max((today - self.due_on).days, 0)
+
+
+class PlanChangeQuerySet(OwnedQuerySet):
+    owner_path = "follow_up__application__owner"
+
+
+class PlanChange(models.Model):
+    """A Done, Skip or Snooze on one follow-up, with every row of the plan it changed, kept so a
+    mis-click can be undone for a short while (followup/applications/undoing.py).
+
+    `before` and `after` hold, for each follow-up the action changed, the fields that changed:
+    their values before it, and the values it left. `planned` holds the follow-ups it created,
+    as they were created. Undoing checks that the rows still read as the action left them.
+    """
+
+    class Action(models.TextChoices):
+        DONE = "done", "Marked done"
+        SKIPPED = "skipped", "Skipped"
+        SNOOZED = "snoozed", "Moved"
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    planned = models.JSONField(default=dict)
+    made_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlanChangeQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["made_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.follow_up}"

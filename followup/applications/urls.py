@@ -17,4 +17,5 @@ urlpatterns = [
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("follow-ups/<int:pk>/skip/", views.follow_up_skip, name="follow_up_skip"),
     path("follow-ups/<int:pk>/snooze/", views.follow_up_snooze, name="follow_up_snooze"),
+    path("follow-ups/undo/<int:pk>/", views.plan_change_undo, name="plan_change_undo"),
 ]

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,7 +40,7 @@ from followup.interviews.models import Interview, Interviewer
 from followup.interviews.thank_yous import mark_thank_yous
 from followup.letters.selectors import with_drafts
 
-from . import services
+from . import services, undoing
 from .agenda import agenda_for
 from .board import board_for
 from .forms import (
@@ -55,6 +56,7 @@ from .models import (
     EventKind,
     FollowUp,
     FollowUpStatus,
+    PlanChange,
     Status,
 )
 
@@ -407,7 +409,10 @@ def _back(request, follow_up: FollowUp) -> str:
     return follow_up.application.get_absolute_url()
 
 
-def _answer(request, follow_up: FollowUp, message: str, level=messages.SUCCESS):
+def _answer(request, follow_up: FollowUp, message: str, level=messages.SUCCESS, change=None):
+    """The row's confirmation (htmx) or a message on the page it came from; with `change`, an
+    Undo button in either."""
+    back_to = _back(request, follow_up)
     if _is_htmx(request):
         owner = follow_up.application.owner
         # The page's red count changes with the row: it comes along, swapped in by its id.
@@ -418,10 +423,21 @@ def _answer(request, follow_up: FollowUp, message: str, level=messages.SUCCESS):
             .filter(due_on__lt=owner.today())
             .count()
         )
-        context = {"follow_up": follow_up, "message": message, "overdue": overdue}
+        context = {
+            "follow_up": follow_up,
+            "message": message,
+            "overdue": overdue,
+            "change": change,
+            "back_to": back_to,
+        }
         return render(request, "applications/_follow_up_settled.html", context)
+    if change is not None:
+        undo = render_to_string(
+            "applications/_undo_form.html", {"change": change, "back_to": back_to}, request
+        )
+        message = format_html("{} {}", message, undo)
     messages.add_message(request, level, message)
-    return HttpResponseRedirect(_back(request, follow_up))
+    return HttpResponseRedirect(back_to)
 
 
 def _next_step(done: str, following: FollowUp | None) -> str:
@@ -437,11 +453,12 @@ def follow_up_done(request, pk):
     follow_up = _follow_up_to_change(request, pk)
     if follow_up.status != FollowUpStatus.PENDING:
         return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
-    following = services.follow_up_complete(
-        follow_up=follow_up, on=follow_up.application.owner.today()
-    )
+    change = undoing.follow_up_mark_done(follow_up=follow_up, by=request.user)
+    if change is None:
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
     record_change(request.user, follow_up, AccessAction.EDITED)
-    return _answer(request, follow_up, _next_step("Marked done", following))
+    message = _next_step("Marked done", undoing.planned_by(change))
+    return _answer(request, follow_up, message, change=change)
 
 
 @login_required
@@ -450,9 +467,12 @@ def follow_up_skip(request, pk):
     follow_up = _follow_up_to_change(request, pk)
     if follow_up.status != FollowUpStatus.PENDING:
         return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
-    following = services.follow_up_skip(follow_up=follow_up)
+    change = undoing.follow_up_mark_skipped(follow_up=follow_up, by=request.user)
+    if change is None:
+        return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
     record_change(request.user, follow_up, AccessAction.EDITED)
-    return _answer(request, follow_up, _next_step("Skipped", following))
+    message = _next_step("Skipped", undoing.planned_by(change))
+    return _answer(request, follow_up, message, change=change)
 
 
 @login_required
@@ -471,10 +491,40 @@ def follow_up_snooze(request, pk):
             return HttpResponse(headers={"HX-Refresh": "true"})
         return HttpResponseRedirect(_back(request, follow_up))
     until = form.cleaned_data["until"] or services.snooze_default(follow_up, today)
-    if not services.follow_up_snooze(follow_up=follow_up, until=until):
+    change = undoing.follow_up_move(follow_up=follow_up, until=until, by=request.user)
+    if change is None:
         return _answer(request, follow_up, ALREADY_SETTLED, messages.INFO)
     record_change(request.user, follow_up, AccessAction.EDITED)
-    return _answer(request, follow_up, f"Snoozed to {date_format(until, 'D j M')}.")
+    message = f"Snoozed to {date_format(until, 'D j M')}."
+    return _answer(request, follow_up, message, change=change)
+
+
+@login_required
+@require_POST
+def plan_change_undo(request, pk):
+    """Take back a Done, Skip or Snooze: the plan returns to what it was before it.
+
+    With htmx the answer is the page the row was on (the redirect is followed), from which the
+    Undo form takes the restored row; without JS, that page with a message.
+    """
+    change = get_editable_or_404(
+        PlanChange.objects.select_related("follow_up__application__owner"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+    follow_up = change.follow_up
+    try:
+        follow_up = undoing.plan_change_undo(change=change, by=request.user)
+    except undoing.CannotUndo as refusal:
+        answer = _answer(request, follow_up, str(refusal), messages.WARNING)
+        # The refusal is the whole answer: no restored row to pick out of it.
+        answer["HX-Reselect"] = "unset"
+        return answer
+    record_change(request.user, follow_up, AccessAction.EDITED)
+    if not _is_htmx(request):
+        messages.success(request, f"Undone: the {follow_up.get_kind_display().lower()} is back.")
+    return HttpResponseRedirect(_back(request, follow_up))
 
 
 # --- The agenda -----------------------------------------------------------------------------

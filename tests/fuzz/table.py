@@ -344,6 +344,12 @@ FORMS = [
         fields={"until": a_date, "next": st.one_of(text, url, choice("/", "//evil.example"))},
         valid={"until": "2199-01-02", "next": "/"},
     ),
+    Form(
+        "applications:plan_change_undo",
+        url_for("applications:plan_change_undo", "plan_change"),
+        fields={"next": st.one_of(text, url, choice("/", "//evil.example"))},
+        valid={"next": "/"},
+    ),
     # --- letters ---------------------------------------------------------------------------
     Form(
         "letters:new",

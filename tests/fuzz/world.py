@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from followup.accounts.models import User
-from followup.applications import services
+from followup.applications import services, undoing
 from followup.applications.models import FollowUp
 from followup.coaching.invitations import invitation_token
 from followup.coaching.models import (
@@ -85,10 +85,16 @@ def _pipeline(person: User, prefix: str) -> dict:
     bare = LetterFactory(
         application=application, contact=spare, kind="follow_up", subject="Following up"
     )
+    # A snooze that can still be undone.
+    later = FollowUp.objects.create(
+        application=application, kind="follow_up", step=1, due_on=person.today()
+    )
+    snoozed = undoing.follow_up_move(follow_up=later, until=person.today() + timedelta(days=3))
     return {
         "application": application,
         "contact": contact,
         "spare_contact": spare,
+        "plan_change": snoozed,
         "interview": interview,
         "letter": letter,
         "bare_letter": bare,
