@@ -208,3 +208,31 @@ def test_a_draft_is_found_by_a_word_in_its_parts_before_it_has_a_body(owner_clie
         body="",
     )
     assert groups(owner_client.get(SEARCH, {"q": "overnight"})) == {"Letters": ["Tuesday"]}
+
+
+def headlines(response) -> dict[str, list[str]]:
+    return {
+        group.kind: [str(hit.headline) for hit in group.hits]
+        for group in response.context["results"].groups
+    }
+
+
+def test_a_snippet_keeps_its_fields_apart_and_leaves_empty_ones_out(owner_client, owner):
+    ApplicationFactory(
+        owner=owner, organisation="Harbour Logistics", position="Data Engineer", notes=""
+    )
+    ContactFactory(
+        owner=owner,
+        name="Ada Park",
+        role="",
+        organisation="Harbour Logistics",
+        email="",
+        notes="Met at the harbour meetup",
+    )
+    found = headlines(owner_client.get(SEARCH, {"q": "harbour"}))
+    assert found["Applications"] == ["<mark>Harbour</mark> Logistics · Data Engineer"]
+    [contact] = found["Contacts"]
+    assert (
+        "Park · <mark>Harbour</mark> Logistics · Met at the <mark>harbour</mark> meetup" in contact
+    )
+    assert "·  ·" not in contact and not contact.endswith("·")
