@@ -91,3 +91,28 @@ def test_the_owner_who_deletes_lands_on_their_own_list(client, owner, rows):
     assert response["Location"] == reverse("applications:list")
     response = client.post(reverse("contacts:delete", args=[ContactFactory(owner=owner).pk]))
     assert response["Location"] == reverse("contacts:list")
+
+
+def test_a_coach_deleting_reads_of_the_clients_contacts_not_their_own(
+    client, owner, coach_edit, rows
+):
+    application, interview = rows["application"], rows["interview"]
+    pages = [
+        reverse("applications:delete", args=[application.pk]),
+        reverse("interviews:delete", args=[interview.pk]),
+        reverse("contacts:delete", args=[ContactFactory(owner=owner).pk]),
+        rows["contact"].get_absolute_url(),
+    ]
+    client.force_login(coach_edit)
+    for url in pages:
+        text = client.get(url).text
+        assert "your contacts" not in text and "your open list" not in text, url
+        assert "you recorded" not in text and "you already wrote" not in text, url
+    text = client.get(pages[0]).text
+    assert "stay in Olivia Owner’s contacts" in text and "leaves Olivia Owner’s open list" in text
+    assert "stay in Olivia Owner’s contacts" in client.get(pages[1]).text
+    assert "from Olivia Owner’s contacts" in client.get(pages[2]).text
+
+    client.force_login(owner)
+    assert "The contacts stay in your contacts." in client.get(pages[0]).text
+    assert "from your contacts" in client.get(pages[2]).text

@@ -34,3 +34,13 @@ def first_crumbs(context, obj, own_label, own_url_name):
     if owner_id_of(obj, owner_path) == viewer.pk:
         return {"own_label": own_label, "own_url_name": own_url_name}
     return {"client": _owner_of(obj, owner_path)}
+
+
+@register.simple_tag(takes_context=True)
+def whose(context, obj) -> str:
+    """Whose things these are, for a sentence: "your" to the row's owner, "Chloe Martin’s" to
+    their coach (whose own contacts, say, are not the ones meant)."""
+    owner_path = type(obj)._default_manager.all().owner_path
+    if owner_id_of(obj, owner_path) == context["request"].user.pk:
+        return "your"
+    return f"{_owner_of(obj, owner_path).display_name}’s"
