@@ -332,7 +332,17 @@ def test_acting_for_a_client_pages(axe, owner, letter):
     axe.sign_in(coach)
     axe.visit(reverse("coaching:client_application_create", args=[owner.pk]))
     axe.visit(added.get_absolute_url())
+    axe.visit(reverse("coaching:client_board", args=[owner.pk]), "a client's board, added by you")
     axe.sign_in(owner)
-    for path in [added.get_absolute_url(), reverse("applications:list")]:
+    for path in [
+        added.get_absolute_url(),
+        reverse("applications:list"),
+        reverse("applications:board"),
+        reverse("home"),
+        reverse("search:results") + "?q=tidewater",
+    ]:
         axe.visit(path)
+    axe.page.set_viewport_size(PHONE)
+    axe.visit(reverse("applications:board"), "the board with a coach's card on a phone")
+    axe.page.set_viewport_size(DESKTOP)
     axe.assert_clean()

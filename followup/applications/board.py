@@ -65,7 +65,18 @@ def board_for(owner, *, viewer) -> Board:
         Application.objects.visible_to(viewer)
         .owned_by(owner)
         .annotate(next_due_on=Subquery(next_due.values("due_on")[:1]))
-        .only("pk", "organisation", "position", "status", "updated_at")
+        # Who recorded each, in the same query: a card a coach added says so.
+        .select_related("created_by")
+        .only(
+            "pk",
+            "organisation",
+            "position",
+            "status",
+            "updated_at",
+            "owner_id",
+            "created_by__name",
+            "created_by__email",
+        )
         # The most pressing first: the follow-up due soonest, then the last one touched.
         .order_by(F("next_due_on").asc(nulls_last=True), "-updated_at", "-pk")
     )

@@ -84,12 +84,14 @@ def dashboard_for(user, *, viewer=None) -> Dashboard:
             scheduled_at__gte=start_of_today,
             scheduled_at__lt=start_of_today + timedelta(days=HORIZON_DAYS + 1),
         )
-        .select_related("application")
+        # Who recorded each, joined: an interview a coach added says so.
+        .select_related("application", "created_by")
         .order_by("scheduled_at")[:10]
     )
     board.activity = list(
         ApplicationEvent.objects.visible_to(viewer)
         .owned_by(user)
-        .select_related("application")[:10]
+        # An application a coach added says so where its "created" line is.
+        .select_related("application__created_by")[:10]
     )
     return board

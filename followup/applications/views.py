@@ -243,6 +243,9 @@ def application_delete(request, pk):
         application.delete()
         record_change(request.user, application, AccessAction.DELETED)
         messages.success(request, f"“{application}” was deleted.")
+        if application.owner_id != request.user.pk:
+            # A coach's list is their own: back to the client's workspace they came from.
+            return redirect("coaching:client", application.owner_id)
         return redirect("applications:list")
     context = {
         "application": application,

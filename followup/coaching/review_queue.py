@@ -11,7 +11,6 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.timesince import timesince
 
 from followup.accounts.models import User
 from followup.core import listing
@@ -36,8 +35,15 @@ class ReviewRequest:
     to: str  # the contact's name
     application: str  # "Data Engineer at Acme"
     requested_at: datetime
-    waited: str  # "3 days", "5 hours": the largest unit only
+    waited: str  # "3 days", "5 hours": the largest unit only; or "just now"
     url: str  # the letter's composer
+
+    @property
+    def waited_label(self) -> str:
+        """ "waiting 3 days"; a request under a minute old was "asked just now"."""
+        if self.waited == listing.JUST_NOW:
+            return f"asked {listing.JUST_NOW}"
+        return f"waiting {self.waited}"
 
     @property
     def requested_label(self) -> str:
@@ -102,7 +108,7 @@ def review_queue(coach: User, *, clients: dict[int, User], now: datetime | None 
             to=contact,
             application=f"{position} at {organisation}",
             requested_at=requested_at,
-            waited=timesince(requested_at, now, depth=1),
+            waited=listing.time_since(requested_at, now),
             url=composer_url(pk),
         )
         for pk, owner_id, kind, contact, position, organisation, requested_at in letters

@@ -102,6 +102,9 @@ def contact_delete(request, pk):
             return redirect(contact)
         record_change(request.user, contact, AccessAction.DELETED)
         messages.success(request, f"{contact.name} was deleted.")
+        if contact.owner_id != request.user.pk:
+            # A coach's contacts are their own: back to the client's workspace instead.
+            return redirect("coaching:client", contact.owner_id)
         return redirect("contacts:list")
     blocked = contact.letters.exists() or contact.introductions.exists()
     context = {

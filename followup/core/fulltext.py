@@ -16,7 +16,7 @@ import secrets
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections, models
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,6 +31,10 @@ CONFIG = "english"
 # headline leaves them intact to be replaced by <mark> afterwards.
 _START = f"hl{secrets.token_hex(8)}s"
 _STOP = f"hl{secrets.token_hex(8)}e"
+
+# Between the fields of a snippet: without it, a contact's organisation ran into their email
+# and notes ("Harbour Logistics ada@harbour.example Met at the meetup") as one sentence.
+FIELD_SEPARATOR = " · "
 
 # Longer is no search anyone types, and each word costs the database.
 MAX_QUERY_LENGTH = 200
@@ -54,6 +58,24 @@ def _is_postgres(queryset) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
+def snippet_document(fields) -> models.Expression:
+    """The text snippets are cut from: the `fields` not empty, in order, apart by
+    FIELD_SEPARATOR. Only for reading: the index and the match use `search_vector`."""
+    pieces = [
+        models.Case(
+            models.When(
+                models.Q(**{f"{field}__gt": ""}), then=Concat(models.Value(FIELD_SEPARATOR), field)
+            ),
+            default=models.Value(""),
+            output_field=models.TextField(),
+        )
+        for field in fields
+    ]
+    # Each piece starts with the separator: the first one is cut off.
+    joined = Concat(*pieces, output_field=models.TextField()) if len(pieces) > 1 else pieces[0]
+    return Substr(joined, len(FIELD_SEPARATOR) + 1)
+
+
 class SearchableQuerySet(models.QuerySet):
     """A queryset whose rows can be searched by the words in their `search_fields`."""
 
@@ -61,10 +83,7 @@ class SearchableQuerySet(models.QuerySet):
 
     def matching(self, query: str):
         """Rows holding the words of `query`, best first, each with its `search_headline`."""
-        document = Concat(
-            *[part for field in self.search_fields for part in (field, models.Value(" "))][:-1],
-            output_field=models.TextField(),
-        )
+        document = snippet_document(self.search_fields)
         if not _is_postgres(self):
             return self._matching_words(query).annotate(search_headline=document)
         terms = SearchQuery(query, config=CONFIG, search_type="websearch")

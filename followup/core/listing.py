@@ -10,6 +10,10 @@ from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
+
+# What is under a minute old reads as this: timesince would say "0 minutes".
+JUST_NOW = "just now"
 
 # An id no row has, to find where the id goes in a reversed URL.
 _MARKER = 918273645
@@ -49,3 +53,18 @@ def day_month(value: date) -> str:
 def weekday_day_month(value: date) -> str:
     """ "Mon 7 Dec" (the template's `date:"D j M"`)."""
     return f"{value:%a} {value.day} {value:%b}"
+
+
+def time_since(value: datetime, now: datetime | None = None) -> str:
+    """How long ago `value` was, in its largest unit ("3 days", "5 hours"), or "just now" for
+    under a minute (and for a time a little ahead, from another machine's clock)."""
+    now = now or timezone.now()
+    if (now - value).total_seconds() < 60:
+        return JUST_NOW
+    return timesince(value, now, depth=1)
+
+
+def ago(value: datetime, now: datetime | None = None) -> str:
+    """ "3 days ago", or "just now"."""
+    since = time_since(value, now)
+    return since if since == JUST_NOW else f"{since} ago"

@@ -2,12 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Window
 from django.utils.safestring import SafeString
 
 from followup.applications.models import Application
 from followup.contacts.models import Contact
+from followup.core.authorship import RecordedBy
 from followup.core.fulltext import headline
 from followup.interviews.models import Interview
 from followup.letters.models import Letter
@@ -24,6 +26,9 @@ class Hit:
     # The client whose row this is, for a coach; None for the person's own rows.
     client: str | None
     client_id: int | None
+    # The row itself where it keeps who recorded it (core.authorship.RecordedBy), for the
+    # "added by your coach" badge; None for contacts.
+    recorded: Any = None
 
 
 @dataclass(frozen=True)
@@ -61,13 +66,15 @@ def _interview_title(interview: Interview) -> str:
 KINDS = [
     _Kind(
         "Applications",
-        lambda user: Application.objects.visible_to(user).select_related("owner"),
+        lambda user: Application.objects.visible_to(user).select_related("owner", "created_by"),
         lambda application: application.owner,
         str,
     ),
     _Kind(
         "Interviews",
-        lambda user: Interview.objects.visible_to(user).select_related("application__owner"),
+        lambda user: Interview.objects.visible_to(user).select_related(
+            "application__owner", "created_by"
+        ),
         lambda interview: interview.application.owner,
         _interview_title,
     ),
@@ -80,7 +87,7 @@ KINDS = [
     _Kind(
         "Letters",
         lambda user: Letter.objects.visible_to(user).select_related(
-            "application__owner", "contact"
+            "application__owner", "contact", "created_by"
         ),
         lambda letter: letter.application.owner,
         lambda letter: letter.subject or str(letter),
@@ -113,4 +120,5 @@ def _hit(kind: _Kind, row, user, query: str) -> Hit:
         headline=headline(row, query),
         client=owner.display_name if theirs else None,
         client_id=owner.pk if theirs else None,
+        recorded=row if isinstance(row, RecordedBy) else None,
     )

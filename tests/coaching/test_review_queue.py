@@ -116,6 +116,23 @@ def test_the_queue_lists_every_letter_waiting_across_clients_oldest_first(client
     assert "Waiting for your review" in page
 
 
+def test_a_request_under_a_minute_old_was_asked_just_now(client, coach, clients):
+    """Not "waiting 0 minutes": a request of the last minute reads "asked just now"."""
+    letter = asked(letter_of(clients["chloe"], to="Ben"), ago=timedelta(seconds=20))
+    asked(letter_of(clients["eddie"], to="Cy"), ago=timedelta(minutes=3))
+    client.force_login(coach)
+    response = client.get(DASHBOARD)
+    assert [item.waited.replace("\xa0", " ") for item in queue_of(response)] == [
+        "3 minutes",
+        "just now",
+    ]
+    page = response.content.decode().replace("\xa0", " ")
+    assert "0 minutes" not in page
+    line = page[page.index(f'data-letter="{letter.pk}"') :]
+    assert line[: line.index("</li>")].count(">asked just now</span>") == 1
+    assert ">waiting 3 minutes</span>" in page
+
+
 def test_with_nothing_waiting_the_dashboard_says_where_requests_will_appear(client, coach, clients):
     client.force_login(coach)
     response = client.get(DASHBOARD)

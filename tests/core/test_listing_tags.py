@@ -1,12 +1,13 @@
 """core/listing.py's dates as filters write what `|date` writes, in the current time zone."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from followup.core.templatetags.listing_tags import day_month_year, iso
+from followup.core.listing import time_since
+from followup.core.templatetags.listing_tags import ago, day_month_year, iso
 
 
 def test_a_day_is_written_as_the_date_filter_writes_it():
@@ -25,4 +26,20 @@ def test_a_time_is_written_in_the_current_time_zone():
 
 
 def test_nothing_is_written_for_none():
-    assert iso(None) == day_month_year(None) == date_filter(None, "j M Y") == ""
+    assert iso(None) == day_month_year(None) == ago(None) == date_filter(None, "j M Y") == ""
+
+
+def test_under_a_minute_is_just_now_not_zero_minutes():
+    now = timezone.now()
+    assert time_since(now - timedelta(seconds=59), now) == "just now"
+    assert time_since(now, now) == "just now"
+    # Another machine's clock a little ahead is no "0 minutes" either.
+    assert time_since(now + timedelta(seconds=5), now) == "just now"
+    assert ago(now - timedelta(seconds=1)) == "just now"
+
+
+def test_longer_reads_in_its_largest_unit():
+    now = timezone.now()
+    assert time_since(now - timedelta(seconds=61), now) == "1\xa0minute"
+    assert time_since(now - timedelta(days=3, hours=5), now) == "3\xa0days"
+    assert ago(now - timedelta(hours=2, minutes=10)) == "2\xa0hours ago"

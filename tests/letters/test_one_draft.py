@@ -248,6 +248,15 @@ def test_the_dashboard_says_a_draft_is_in_progress_and_links_to_it(owner_client,
     assert reverse("letters:compose", args=[letter.pk]) in page
 
 
+def test_a_draft_edited_this_minute_was_edited_just_now(owner_client, thank_ada):
+    letter, _ = start(thank_ada)
+    Letter.objects.filter(pk=letter.pk).update(updated_at=timezone.now() - timedelta(seconds=30))
+    page = owner_client.get("/").content.decode()
+    assert "Draft in progress (edited" in page
+    assert ">just now</time>)" in page
+    assert "seconds ago" not in page and "0\xa0minutes" not in page
+
+
 def test_with_drafts_ignores_sent_letters(owner, thank_ada):
     letter, _ = start(thank_ada)
     [row] = with_drafts(FollowUp.objects.filter(pk=thank_ada.pk))

@@ -147,11 +147,14 @@ def test_the_letters_filter_shows_only_ones_own(stranger_client, stranger, harbo
 
 
 def rows_of_each_kind(owner, count: int) -> None:
-    for _ in range(count):
-        application = ApplicationFactory(owner=owner, organisation="Harbour")
+    """`count` rows of each kind; every other one recorded by a coach (with a badge)."""
+    coach = make_coach(name="Rowan Recorder")
+    for n in range(count):
+        by = coach if n % 2 else owner
+        application = ApplicationFactory(owner=owner, organisation="Harbour", created_by=by)
         contact = ContactFactory(owner=owner, organisation="Harbour")
-        InterviewFactory(application=application, location="Harbour office")
-        LetterFactory(application=application, contact=contact, body="harbour")
+        InterviewFactory(application=application, location="Harbour office", created_by=by)
+        LetterFactory(application=application, contact=contact, body="harbour", created_by=by)
 
 
 @pytest.mark.parametrize("count", [3, 300])
@@ -161,10 +164,12 @@ def test_query_count_does_not_grow_with_the_rows(
     rows_of_each_kind(owner, count)
     # 1. the session, 2. the user,
     # 3. applications, 4. interviews, 5. contacts, 6. letters: the best rows of each kind with
-    #    their owners (and a letter's contact) joined, and the count of all matches in a window.
+    #    their owners, who recorded them (and a letter's contact) joined, and the count of all
+    #    matches in a window.
     with django_assert_num_queries(6):
         response = owner_client.get(SEARCH, {"q": "harbour"})
     assert [group.total for group in response.context["results"].groups] == [count] * 4
+    assert "Added by your coach Rowan Recorder" in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [3, 300])
@@ -208,3 +213,31 @@ def test_a_draft_is_found_by_a_word_in_its_parts_before_it_has_a_body(owner_clie
         body="",
     )
     assert groups(owner_client.get(SEARCH, {"q": "overnight"})) == {"Letters": ["Tuesday"]}
+
+
+def headlines(response) -> dict[str, list[str]]:
+    return {
+        group.kind: [str(hit.headline) for hit in group.hits]
+        for group in response.context["results"].groups
+    }
+
+
+def test_a_snippet_keeps_its_fields_apart_and_leaves_empty_ones_out(owner_client, owner):
+    ApplicationFactory(
+        owner=owner, organisation="Harbour Logistics", position="Data Engineer", notes=""
+    )
+    ContactFactory(
+        owner=owner,
+        name="Ada Park",
+        role="",
+        organisation="Harbour Logistics",
+        email="",
+        notes="Met at the harbour meetup",
+    )
+    found = headlines(owner_client.get(SEARCH, {"q": "harbour"}))
+    assert found["Applications"] == ["<mark>Harbour</mark> Logistics · Data Engineer"]
+    [contact] = found["Contacts"]
+    assert (
+        "Park · <mark>Harbour</mark> Logistics · Met at the <mark>harbour</mark> meetup" in contact
+    )
+    assert "·  ·" not in contact and not contact.endswith("·")

@@ -168,7 +168,7 @@ REVIEW_ITEM = (
     ' data-letter="{}">'
     '<div><strong>{}</strong> · <a href="{}">{} to {}</a>'
     '<div class="small text-body-secondary">{}</div></div>'
-    '<span class="badge text-bg-light border text-nowrap" title="Asked {}">waiting {}</span>'
+    '<span class="badge text-bg-light border text-nowrap" title="Asked {}">{}</span>'
     "</li>\n"
 )
 
@@ -188,7 +188,7 @@ def review_items(reviews):
                 item.to,
                 item.application,
                 item.requested_label,
-                item.waited,
+                item.waited_label,
             )
             for item in reviews
         ),

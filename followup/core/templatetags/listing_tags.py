@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
+from followup.core.listing import ago as _ago
 from followup.core.listing import day_month_year as _day_month_year
 
 register = template.Library()
@@ -29,3 +30,10 @@ def iso(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat()
     return value.isoformat()
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """ "5 hours ago", or "just now" under a minute (`|naturaltime` says "30 seconds ago" and
+    `|timesince` "0 minutes"); empty for None."""
+    return "" if value is None else _ago(value)
