@@ -168,6 +168,9 @@ def _columns(sort: str) -> list[dict]:
                 "label": label,
                 "sort": f"-{key}" if current and not descending else key,
                 "aria_sort": ("descending" if descending else "ascending") if current else "",
+                # A phone has room for the position, its status and the next follow-up; the
+                # organisation goes under the position, the dates wait for a wider screen.
+                "on_phone": key in {"position", "status"},
             }
         )
     return columns
