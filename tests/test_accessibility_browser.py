@@ -1,5 +1,5 @@
-"""Every page people use passes axe-core with no serious or critical violation, and fits a
-phone's width.
+"""Every page people use passes axe-core with no serious or critical violation, and fits the
+width of a phone and of a tablet either way up.
 
 axe is vendored (`static/vendor/axe-core/`) and injected as an inline script, which the
 Content-Security-Policy forbids: the pages are checked in their own browser context that
@@ -39,11 +39,12 @@ AXE = Path(settings.BASE_DIR, "static", "vendor", "axe-core", "axe.min.js")
 BLOCKING = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+NARROW = [PHONE, {"width": 768, "height": 1024}, {"width": 1024, "height": 768}]
 
-# At a phone's width, what is wider than the screen: the page itself (the whole page would
-# scroll sideways), and any table that scrolls sideways in its box, unless that table is
-# meant to (marked data-scrolls-sideways: a spreadsheet's rows as uploaded).
-WIDER_THAN_A_PHONE = """() => {
+# What is wider than the screen: the page itself (the whole page would scroll sideways, as it
+# did when the menu did not fit a tablet), and any table that scrolls sideways in its box,
+# unless that table is meant to (marked data-scrolls-sideways: a spreadsheet's rows as uploaded).
+WIDER_THAN_THE_SCREEN = """() => {
   const root = document.documentElement;
   const wide = root.scrollWidth > root.clientWidth ? [`the page, ${root.scrollWidth}px`] : [];
   for (const box of document.querySelectorAll(".table-responsive:not([data-scrolls-sideways])")) {
@@ -93,18 +94,21 @@ class Axe:
         response = self.page.goto(self.live_server.url + path)
         assert response.ok, f"{path}: {response.status}"
         self.check(name or path)
-        self.check_phone_width(name or path)
+        self.check_narrow_widths(name or path)
 
-    def check_phone_width(self, name: str) -> None:
-        """Lay the page out at a phone's width and keep what is wider than the screen."""
+    def check_narrow_widths(self, name: str) -> None:
+        """Lay the page out at each narrow width and keep what is wider than the screen."""
         size = self.page.viewport_size
-        self.page.set_viewport_size(PHONE)
-        wide = self.page.evaluate(WIDER_THAN_A_PHONE)
-        if wide:
-            self.too_wide[name] = wide
-            ARTIFACTS.mkdir(exist_ok=True)
-            slug = "".join(c if c.isalnum() else "_" for c in name).strip("_")
-            self.page.screenshot(path=str(ARTIFACTS / f"phone-{slug}.png"), full_page=True)
+        for narrow in NARROW:
+            self.page.set_viewport_size(narrow)
+            wide = self.page.evaluate(WIDER_THAN_THE_SCREEN)
+            if wide:
+                width = narrow["width"]
+                self.too_wide[f"{name} at {width}px"] = wide
+                ARTIFACTS.mkdir(exist_ok=True)
+                slug = "".join(c if c.isalnum() else "_" for c in name).strip("_")
+                shot = ARTIFACTS / f"narrow-{width}-{slug}.png"
+                self.page.screenshot(path=str(shot), full_page=True)
         self.page.set_viewport_size(size)
 
     def check(self, name: str) -> None:
@@ -123,7 +127,7 @@ class Axe:
             report.append("axe found serious or critical violations:\n" + self.report())
         if self.too_wide:
             report.append(
-                f"wider than a phone ({PHONE['width']}px):\n"
+                "wider than the screen:\n"
                 + "\n".join(f"{name}: {', '.join(wide)}" for name, wide in self.too_wide.items())
             )
         if report:
