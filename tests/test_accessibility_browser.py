@@ -1,4 +1,5 @@
-"""Every page people use passes axe-core with no serious or critical violation.
+"""Every page people use passes axe-core with no serious or critical violation, and fits the
+width of a phone and of a tablet either way up.
 
 axe is vendored (`tests/vendor/axe-core/`, never published with the app) and injected as an
 inline script, which the Content-Security-Policy forbids: the pages are checked in their own
@@ -41,6 +42,23 @@ AXE = Path(settings.BASE_DIR, "tests", "vendor", "axe-core", "axe.min.js")
 BLOCKING = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+NARROW = [PHONE, {"width": 768, "height": 1024}, {"width": 1024, "height": 768}]
+
+# What is wider than the screen: the page itself (the whole page would scroll sideways, as it
+# did when the menu did not fit a tablet), and any table that scrolls sideways in its box,
+# unless that table is meant to (marked data-scrolls-sideways: a spreadsheet's rows as uploaded).
+WIDER_THAN_THE_SCREEN = """() => {
+  const root = document.documentElement;
+  const wide = root.scrollWidth > root.clientWidth ? [`the page, ${root.scrollWidth}px`] : [];
+  for (const box of document.querySelectorAll(".table-responsive:not([data-scrolls-sideways])")) {
+    if (box.scrollWidth > box.clientWidth) {
+      const table = box.querySelector("table");
+      const what = table && table.caption ? table.caption.textContent.trim() : box.className;
+      wide.push(`a table (${what}), ${box.scrollWidth}px in ${box.clientWidth}px`);
+    }
+  }
+  return wide;
+}"""
 
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -63,6 +81,7 @@ class Axe:
         self.page = watch(self.context.new_page())
         self.source = AXE.read_text()
         self.found: dict[str, list[dict]] = {}
+        self.too_wide: dict[str, list[str]] = {}
 
     def sign_in(self, user) -> None:
         self.context.clear_cookies()
@@ -78,6 +97,22 @@ class Axe:
         response = self.page.goto(self.live_server.url + path)
         assert response.ok, f"{path}: {response.status}"
         self.check(name or path)
+        self.check_narrow_widths(name or path)
+
+    def check_narrow_widths(self, name: str) -> None:
+        """Lay the page out at each narrow width and keep what is wider than the screen."""
+        size = self.page.viewport_size
+        for narrow in NARROW:
+            self.page.set_viewport_size(narrow)
+            wide = self.page.evaluate(WIDER_THAN_THE_SCREEN)
+            if wide:
+                width = narrow["width"]
+                self.too_wide[f"{name} at {width}px"] = wide
+                ARTIFACTS.mkdir(exist_ok=True)
+                slug = "".join(c if c.isalnum() else "_" for c in name).strip("_")
+                shot = ARTIFACTS / f"narrow-{width}-{slug}.png"
+                self.page.screenshot(path=str(shot), full_page=True)
+        self.page.set_viewport_size(size)
 
     def check(self, name: str) -> None:
         """Run axe on the page as it is now, and keep what blocks people."""
@@ -90,9 +125,16 @@ class Axe:
             self.page.screenshot(path=str(ARTIFACTS / f"axe-{slug}.png"), full_page=True)
 
     def assert_clean(self) -> None:
+        report = []
         if self.found:
-            report = "axe found serious or critical violations:\n" + self.report()
-            pytest.fail(report, pytrace=False)
+            report.append("axe found serious or critical violations:\n" + self.report())
+        if self.too_wide:
+            report.append(
+                "wider than the screen:\n"
+                + "\n".join(f"{name}: {', '.join(wide)}" for name, wide in self.too_wide.items())
+            )
+        if report:
+            pytest.fail("\n".join(report), pytrace=False)
 
     def report(self) -> str:
         return "\n".join(
@@ -154,7 +196,13 @@ def import_jobs(owner, settings, tmp_path):
     """An upload waiting for its columns, after a check that found a problem; one importing;
     one refused with a row's error."""
     settings.MEDIA_ROOT = tmp_path
-    waiting = import_job_with_file(owner, b"Company,Position,Status\nAcme,Engineer,on hold\n")
+    waiting = import_job_with_file(
+        owner,
+        b"Company,Position,Status,Applied,Link,Location,Contact phone,Notes\n"
+        b"Riverbend Community Trust,Data & Impact Analyst (six-month contract),on hold,"
+        b"2026-09-30,https://careers.riverbend.example/jobs/data-impact-analyst-6m,"
+        b'Bristol,"+44 117 496 0000, ext. 12","Referred by Ada, who ran the panel"\n',
+    )
     waiting.checked_ready = 0
     waiting.errors = [{"row": 2, "column": "Status", "message": "“on hold” is not a status."}]
     waiting.save()
@@ -189,9 +237,26 @@ def restore_jobs(owner):
 
 @pytest.fixture
 def pipeline(owner):
-    """One application in each status, so every status badge is on the list."""
-    for status in ["applied", "interviewing", "offer", "hired", "eliminated", "withdrawn"]:
-        ApplicationFactory(owner=owner, status=status)
+    """One application in each status, so every status badge is on the list, with names as
+    long as real ones, and letters to them: what the lists must fit on a phone."""
+    for status, position, organisation in [
+        ("applied", "Business Intelligence Developer", "Copperleaf Foods"),
+        ("interviewing", "Senior Data Analyst", "Harbourline Logistics"),
+        ("offer", "Analytics Consultant", "Fenwick Analytics"),
+        ("hired", "Data & Impact Analyst (six-month contract)", "Riverbend Community Trust"),
+        ("eliminated", "Customer Insight Analyst", "Oakridge Retail Group"),
+        ("withdrawn", "Learning Analytics Lead", "Mosaic Learning"),
+    ]:
+        application = ApplicationFactory(
+            owner=owner, status=status, position=position, organisation=organisation,
+            location="Bristol", work_mode="hybrid",
+        )  # fmt: skip
+        LetterFactory(
+            application=application,
+            contact__name="Priya Natarajan",
+            subject=f"Thank you for the interview: {position}",
+            sent_on=owner.today() - timedelta(days=3),
+        )
 
 
 def test_visitor_pages(axe):

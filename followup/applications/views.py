@@ -152,6 +152,9 @@ def applications_view(request):
     return redirect("applications:list")
 
 
+SHOWN_FROM = {"organisation": "md", "applied": "lg", "decision_date": "xl", "updated": "xl"}
+
+
 def _columns(sort: str) -> list[dict]:
     """The sortable headers: a click sorts by that column, a second click reverses it."""
     columns = []
@@ -170,6 +173,10 @@ def _columns(sort: str) -> list[dict]:
                 "label": label,
                 "sort": f"-{key}" if current and not descending else key,
                 "aria_sort": ("descending" if descending else "ascending") if current else "",
+                # The breakpoint from which the column shows (Bootstrap's; "" for always): a
+                # phone has room for the position, its status and the next follow-up (the
+                # organisation goes under the position); the dates wait for wider screens.
+                "shown_from": SHOWN_FROM.get(key, ""),
             }
         )
     return columns

@@ -34,7 +34,7 @@ class MappingForm(forms.Form):
     """One choice per spreadsheet column: the field it fills, or nothing."""
 
     def __init__(
-        self, *args, kind: str, headers: list[str], samples: list[str], initial_mapping: dict,
+        self, *args, kind: str, headers: list[str], samples: list[list[str]], initial_mapping: dict,
         **kwargs,
     ):  # fmt: skip
         super().__init__(*args, **kwargs)

@@ -111,8 +111,9 @@ def job_mapping(job: ImportJob) -> dict[int, str]:
     return {int(index): target for index, target in job.mapping.items()}
 
 
-def _samples(sheet) -> list[str]:
-    """A few values of each column, to tell what it holds."""
+def _samples(sheet) -> list[list[str]]:
+    """A few distinct values of each column, to tell what it holds. Kept apart, not joined:
+    a value may itself hold commas (two phone numbers, a list of notes)."""
     samples = []
     for index in range(len(sheet.headers)):
         seen = []
@@ -121,7 +122,7 @@ def _samples(sheet) -> list[str]:
                 seen.append(row[index])
             if len(seen) == 3:
                 break
-        samples.append(", ".join(seen))
+        samples.append(seen)
     return samples
 
 

@@ -64,8 +64,21 @@ def test_upload_shows_the_first_rows_and_the_guessed_columns(owner_client, owner
     form = page.context["form"]
     assert {name: form[name].value() for name in GUESSED} == GUESSED
     html = page.content.decode()
-    assert "Company 1, Company 2, Company 3" in html  # a column's examples
+    assert '<li title="Company 1">Company 1</li><li title="Company 2">' in html  # examples
     assert html.count("<tr><td>Company") == 5  # the first rows
+
+
+def test_a_columns_examples_that_hold_commas_stay_apart(owner_client):
+    """Joined with commas, "+44 20 7946 0000, ext. 12" and the next number would read as one
+    list of four numbers: each example is its own item."""
+    phones = ["+44 20 7946 0000, ext. 12", "555-0100, 555-0101"]
+    data = csv_bytes(["Name", "Phone"], [["Ada Park", phones[0]], ["Ben Wu", phones[1]]])
+    post_upload(owner_client, data, kind="contacts", name="people.csv")
+    page = owner_client.get(ImportJob.objects.get().get_absolute_url())
+    assert page.context["form"].samples == [["Ada Park", "Ben Wu"], phones]
+    html = page.content.decode()
+    for phone in phones:
+        assert f'<li title="{phone}">{phone}</li>' in html
 
 
 def test_a_file_that_cannot_be_read_is_refused_on_the_form(owner_client):

@@ -163,9 +163,10 @@ def client_rows(rows):
     )
 
 
+# flex-wrap: on a phone the waiting time goes under the letter rather than squeezing it.
 REVIEW_ITEM = (
-    '<li class="list-group-item d-flex justify-content-between align-items-start gap-2"'
-    ' data-letter="{}">'
+    '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-start'
+    ' gap-2" data-letter="{}">'
     '<div><strong>{}</strong> · <a href="{}">{} to {}</a>'
     '<div class="small text-body-secondary">{}</div></div>'
     '<span class="badge text-bg-light border text-nowrap" title="Asked {}">{}</span>'
