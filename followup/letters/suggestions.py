@@ -289,6 +289,16 @@ def _reuses(*, letter, viewer, interests, given_here) -> list[Reuse]:
         .exclude(introduced_contact__in=_met_here(letter).values("contact_id"))
         .filter(_matching(["title", "inspiration", "items"], interests))
         .select_related("letter__contact", "introduced_contact")
+        # What the ideas show and compare (Reuse, Gift.sameness), not the letters' text.
+        .only(
+            "kind",
+            "title",
+            "url",
+            "items",
+            "inspiration",
+            "introduced_contact__name",
+            "letter__contact__name",
+        )
         .order_by("-created_at")[:50]
     )
     found, seen = [], {gift.sameness() for gift in given_here}
