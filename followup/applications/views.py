@@ -35,7 +35,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from followup.accounts.models import ApplicationsView
 from followup.coaching.models import AccessAction
 from followup.contacts.models import Contact
-from followup.core.access import get_editable_or_404, get_visible_or_404, record_change
+from followup.core.access import (
+    editable_owner_ids,
+    get_editable_or_404,
+    get_visible_or_404,
+    record_change,
+)
 from followup.interviews.models import Interview, Interviewer
 from followup.interviews.thank_yous import mark_thank_yous
 from followup.letters.selectors import with_drafts
@@ -594,9 +599,8 @@ def _render_detail(request, application, *, status_form=None, reply_form=None):
         "pending": [f for f in follow_ups if f.status == FollowUpStatus.PENDING],
         "settled": [f for f in follow_ups if f.status != FollowUpStatus.PENDING],
         "people": _people(interviews, letters),
-        "can_edit": Application.objects.editable_by(request.user)
-        .filter(pk=application.pk)
-        .exists(),
+        # The application was just read: whether its owner is one the viewer may edit for.
+        "can_edit": application.owner_id in editable_owner_ids(request.user),
         "status_form": status_form or StatusForm(initial={"status": application.status}),
         "reply_form": reply_form or ReplyForm(owner=owner),
         "today": today,

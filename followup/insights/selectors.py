@@ -8,6 +8,7 @@ PostgreSQL's `percentile_cont`, never a query per row.
 Days are the owner's: a timestamp becomes a date in the owner's time zone, in SQL.
 """
 
+import functools
 from dataclasses import dataclass
 from statistics import median
 
@@ -38,6 +39,7 @@ from followup.applications.models import (
     EventKind,
     Status,
 )
+from followup.core.prebuilt import Prebuilt
 from followup.letters.models import Gift, Letter, LetterKind
 
 # A reply counts for a letter when it comes on the day the letter was sent or up to this many
@@ -51,6 +53,25 @@ FUNNEL = (Status.APPLIED, Status.INTERVIEWING, Status.OFFER, Status.HIRED)
 LETTERS_SEEKING_REPLY = (LetterKind.THANK_YOU, LetterKind.FOLLOW_UP)
 # The follow-ups chart groups applications by this many follow-ups, the last bucket "or more".
 FOLLOW_UP_BUCKETS = 4
+
+
+# --- Statements -----------------------------------------------------------------------------
+
+# Each insight is one statement whose SQL Django builds once per process and number of owners
+# (core/prebuilt.py): building these annotated aggregates cost Django several times what
+# PostgreSQL takes to run them for one person.
+
+
+def _stand_in_ids(count: int) -> list[int]:
+    """`count` negative ids: where the owners' ids go in a statement's SQL."""
+    return list(range(-1, -1 - count, -1))
+
+
+def _rows(statement, owner_ids: list[int]) -> list[tuple]:
+    """The rows of `statement` for these owners; none for no one (Django runs no query)."""
+    if not owner_ids:
+        return []
+    return statement(len(owner_ids)).run(list(owner_ids))
 
 
 # --- Expressions ----------------------------------------------------------------------------
@@ -128,20 +149,7 @@ def funnel(owner_ids: list[int]) -> Funnel:
     Reaching a stage counts for the stages before it too (an offer straight after applying
     went through interviewing), so the counts never grow down the funnel.
     """
-    furthest_event = (
-        ApplicationEvent.objects.filter(application=OuterRef("pk"))
-        .annotate(stage=Greatest(_stage("from_status"), _stage("to_status")))
-        .order_by("-stage")
-        .values("stage")[:1]
-    )
-    # One row per furthest stage (at most four), each application's furthest computed once.
-    furthest = dict(
-        Application.objects.filter(owner__in=owner_ids)
-        .annotate(reached=Greatest(_stage("status"), Coalesce(Subquery(furthest_event), Value(0))))
-        .order_by()
-        .values_list("reached")
-        .annotate(applications=Count("pk"))
-    )
+    furthest = dict(_rows(_funnel_statement, owner_ids))
     counts = {
         status: sum(n for reached, n in furthest.items() if reached >= stage)
         for stage, status in enumerate(FUNNEL)
@@ -158,6 +166,28 @@ def funnel(owner_ids: list[int]) -> Funnel:
             for status in FUNNEL
         ]
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _funnel_statement(count: int) -> Prebuilt:
+    """(furthest stage, applications) for `count` owners."""
+    owner_ids = _stand_in_ids(count)
+    furthest_event = (
+        ApplicationEvent.objects.filter(application=OuterRef("pk"))
+        .annotate(stage=Greatest(_stage("from_status"), _stage("to_status")))
+        .order_by("-stage")
+        .values("stage")[:1]
+    )
+    # One row per furthest stage (at most four), each application's furthest computed once.
+    query = (
+        Application.objects.filter(owner__in=owner_ids)
+        .annotate(reached=Greatest(_stage("status"), Coalesce(Subquery(furthest_event), Value(0))))
+        .order_by()
+        .values_list("reached")
+        .annotate(applications=Count("pk"))
+        .query
+    )
+    return Prebuilt(query, owner_ids)
 
 
 # --- (2) Gifts and replies ------------------------------------------------------------------
@@ -194,6 +224,22 @@ def gift_replies(owner_ids: list[int]) -> GiftReplies:
     to REPLY_WINDOW_DAYS after. Only letters whose window has passed count; the others are
     `waiting` (counting them now would call every recent letter unanswered).
     """
+    # One row per owner, added up here.
+    rows = _rows(_gift_replies_statement, owner_ids)
+    gift, gift_replied, plain, plain_replied, waiting = (
+        sum(row[column] for row in rows) for column in range(1, 6)
+    )
+    return GiftReplies(
+        with_gift=ReplyShare(gift, gift_replied),
+        without_gift=ReplyShare(plain, plain_replied),
+        waiting=waiting,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _gift_replies_statement(count: int) -> Prebuilt:
+    """(owner, gift, gift_replied, plain, plain_replied, waiting) for `count` owners."""
+    owner_ids = _stand_in_ids(count)
     reply_in_window = ApplicationEvent.objects.annotate(
         day=_event_day(OuterRef("application__owner__time_zone"))
     ).filter(
@@ -204,11 +250,11 @@ def gift_replies(owner_ids: list[int]) -> GiftReplies:
     )
     owner_today = local_date(Now(), F("application__owner__time_zone"))
     has_gift, replied, closed = Q(has_gift=True), Q(replied=True), Q(window_ends_on__lt=owner_today)
-    counts = (
+    query = (
         Letter.objects.filter(
             application__owner__in=owner_ids, sent_on__isnull=False, kind__in=LETTERS_SEEKING_REPLY
         )
-        .annotate(
+        .alias(
             # date + integer is a date in PostgreSQL.
             window_ends_on=ExpressionWrapper(
                 F("sent_on") + Value(REPLY_WINDOW_DAYS), output_field=DateField()
@@ -216,19 +262,18 @@ def gift_replies(owner_ids: list[int]) -> GiftReplies:
             has_gift=Exists(Gift.objects.filter(letter=OuterRef("pk"))),
             replied=Exists(reply_in_window),
         )
-        .aggregate(
+        .order_by()
+        .values_list("application__owner")
+        .annotate(
             gift=Count("pk", filter=closed & has_gift),
             gift_replied=Count("pk", filter=closed & has_gift & replied),
             plain=Count("pk", filter=closed & ~has_gift),
             plain_replied=Count("pk", filter=closed & ~has_gift & replied),
             waiting=Count("pk", filter=~closed),
         )
+        .query
     )
-    return GiftReplies(
-        with_gift=ReplyShare(counts["gift"], counts["gift_replied"]),
-        without_gift=ReplyShare(counts["plain"], counts["plain_replied"]),
-        waiting=counts["waiting"],
-    )
+    return Prebuilt(query, owner_ids)
 
 
 # --- (3) Time to a decision -----------------------------------------------------------------
@@ -248,6 +293,24 @@ def decision_times(owner_ids: list[int]) -> list[DecisionTime]:
     The decision is the day of the latest event that set the status it has now; a closed
     application without one (none should exist: every change writes an event) is left out.
     """
+    rows = _rows(_decision_times_statement, owner_ids)
+    by_status = {status: (applications, days) for status, applications, days in rows}
+    return [
+        DecisionTime(
+            status=status,
+            label=Status(status).label,
+            applications=by_status[status][0],
+            median_days=by_status[status][1],
+        )
+        for status in CLOSED_STATUSES
+        if status in by_status
+    ]
+
+
+@functools.lru_cache(maxsize=64)
+def _decision_times_statement(count: int) -> Prebuilt:
+    """(status, applications, median days) for `count` owners."""
+    owner_ids = _stand_in_ids(count)
     decided_on = (
         ApplicationEvent.objects.filter(application=OuterRef("pk"), to_status=OuterRef("status"))
         .order_by("-occurred_at", "-pk")
@@ -258,20 +321,11 @@ def decision_times(owner_ids: list[int]) -> list[DecisionTime]:
         .annotate(days=_days_between(Subquery(decided_on), application_started_on()))
         .filter(days__isnull=False)
         .order_by()
-        .values("status")
+        .values_list("status")
         .annotate(applications=Count("pk"), median_days=Median("days"))
+        .query
     )
-    by_status = {row["status"]: row for row in rows}
-    return [
-        DecisionTime(
-            status=status,
-            label=Status(status).label,
-            applications=by_status[status]["applications"],
-            median_days=by_status[status]["median_days"],
-        )
-        for status in CLOSED_STATUSES
-        if status in by_status
-    ]
+    return Prebuilt(rows, owner_ids)
 
 
 # --- (4) Follow-ups before the first reply -----------------------------------------------------
@@ -302,6 +356,21 @@ def follow_ups_before_reply(owner_ids: list[int]) -> FollowUpsBeforeReply:
     A follow-up sent on the day of the reply counts as before it, as a reply on the day a
     letter was sent counts as its answer in `gift_replies`.
     """
+    counts = dict(_rows(_follow_ups_statement, owner_ids))
+    # The median from the grouped counts: as many values as applications, no more rows.
+    values = [n for n, applications in sorted(counts.items()) for _ in range(applications)]
+    top = FOLLOW_UP_BUCKETS
+    buckets = [
+        FollowUpCount(n, _follow_ups_label(n, last=n == top), _bucket(counts, n, last=n == top))
+        for n in range(top + 1)
+    ]
+    return FollowUpsBeforeReply(buckets=buckets, median=median(values) if values else None)
+
+
+@functools.lru_cache(maxsize=64)
+def _follow_ups_statement(count: int) -> Prebuilt:
+    """(follow-ups sent before the first reply, applications) for `count` owners."""
+    owner_ids = _stand_in_ids(count)
     first_reply_on = (
         ApplicationEvent.objects.filter(application=OuterRef("pk"), kind=EventKind.REPLY)
         .order_by("occurred_at", "pk")
@@ -326,16 +395,9 @@ def follow_ups_before_reply(owner_ids: list[int]) -> FollowUpsBeforeReply:
         .order_by()
         .values_list("sent_follow_ups")
         .annotate(applications=Count("pk"))
+        .query
     )
-    counts = dict(rows)
-    # The median from the grouped counts: as many values as applications, no more rows.
-    values = [n for n, applications in sorted(counts.items()) for _ in range(applications)]
-    top = FOLLOW_UP_BUCKETS
-    buckets = [
-        FollowUpCount(n, _follow_ups_label(n, last=n == top), _bucket(counts, n, last=n == top))
-        for n in range(top + 1)
-    ]
-    return FollowUpsBeforeReply(buckets=buckets, median=median(values) if values else None)
+    return Prebuilt(rows, owner_ids)
 
 
 def _bucket(counts: dict[int, int], n: int, *, last: bool) -> int:

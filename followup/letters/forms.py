@@ -157,7 +157,8 @@ class ContactGroups(forms.models.ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         here, others = [], []
-        for contact in self.queryset:
+        # What a choice shows (Contact.__str__), not the whole contact: forty of them a page.
+        for contact in self.queryset.only("pk", "name", "organisation"):
             (here if contact.at_application else others).append(self.choice(contact))
         if not here:
             yield from others

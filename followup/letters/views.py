@@ -119,8 +119,9 @@ def _save_text(request, letter: Letter, *, version: int) -> Letter:
 
 @login_required
 def compose(request, pk):
+    # The gift (or its absence) comes with the letter: the composer shows it and its text.
     letters = Letter.objects.select_related(
-        "application__owner", "contact", "interview", "created_by"
+        "application__owner", "contact", "interview", "created_by", "gift__introduced_contact"
     )
     if request.method != "POST":
         letter = get_visible_or_404(letters, request.user, request=request, pk=pk)

@@ -568,11 +568,11 @@ def test_detail_runs_the_same_queries_however_long_the_timeline(
             follow_up=meeting.follow_ups.get(contact=contacts[0]),
         )
         Gift.objects.create(letter=letter, kind="introduction", introduced_contact=contacts[1])
-    # 1. session, 2. user, 3. the application with its owner, 4. may the viewer edit it,
-    # 5. events, 6. interviews, 7. their interviewers with contacts,
-    # 8. letters with contact, gift and introduced person,
-    # 9. follow-ups with contact, interview and their draft in progress (subqueries)
-    with django_assert_num_queries(9):
+    # 1. session, 2. user, 3. the application with its owner (whether the viewer may edit it
+    # follows from its owner), 4. events, 5. interviews, 6. their interviewers with contacts,
+    # 7. letters with contact, gift and introduced person,
+    # 8. follow-ups with contact, interview and their draft in progress (subqueries)
+    with django_assert_num_queries(8):
         response = owner_client.get(application.get_absolute_url())
     # Created, moved to interviewing, and an interview and a letter each time.
     assert len(response.context["timeline"]) == 2 + 2 * interviews

@@ -220,12 +220,12 @@ def test_the_composers_queries_do_not_grow_with_the_contact_book(
 ):
     add_matching_people(owner, application, range(people))
     url = reverse("letters:compose", args=[letter.pk])
-    # 1 session, 2 user, 3 the letter (with application, owner, contact, interview), 4 its gift
-    # (none), 5 the interviewer and interview, then the ideas: 6 what Ada was already given,
-    # 7 the matching contacts, 8 the matching gifts given to others (with their letters'
-    # contacts); 9 the review panel's comments, 10 the coaches who may comment, 11 the people
+    # 1 session, 2 user, 3 the letter (with application, owner, contact, interview and its gift,
+    # none here), 4 the interviewer and interview, then the ideas: 5 what Ada was already given,
+    # 6 the matching contacts, 7 the matching gifts given to others (with their letters'
+    # contacts); 8 the review panel's comments, 9 the coaches who may comment, 10 the people
     # the gift form may introduce.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = owner_client.get(url)
     ideas = response.context["composer"].ideas
     assert (len(ideas.introductions), len(ideas.reuses)) == (3, 3)
