@@ -576,3 +576,19 @@ def test_detail_runs_the_same_queries_however_long_the_timeline(
         response = owner_client.get(application.get_absolute_url())
     # Created, moved to interviewing, and an interview and a letter each time.
     assert len(response.context["timeline"]) == 2 + 2 * interviews
+
+
+@pytest.mark.django_db
+def test_a_gift_without_a_title_is_named_by_its_kind_once(owner_client, owner, application):
+    letter = LetterFactory(application=application, sent_on=date(2026, 3, 2))
+    marcus = ContactFactory(owner=owner, name="Marcus Lee")
+    Gift.objects.create(letter=letter, kind="introduction", introduced_contact=marcus)
+    Gift.objects.create(
+        letter=LetterFactory(application=application), kind="link", title="A checklist"
+    )
+
+    page = owner_client.get(application.get_absolute_url()).content.decode()
+
+    assert page.count("Introduction to a person") == 1
+    assert "Introducing <a" in page
+    assert "A checklist <span" in page and "(Link to a website)" in page
