@@ -88,3 +88,20 @@ def test_sign_up_starts_from_the_browsers_time_zone(live_server, page):
     page.get_by_text(re.compile("valid email", re.I)).wait_for()
     expect(page.get_by_label(label("Time zone"))).to_have_value("Europe/Lisbon")
     assert page.problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.browser_context_args(timezone_id="Asia/Kolkata")
+def test_a_zone_chosen_while_the_page_loads_is_kept(live_server, page):
+    """On a slow connection the zone can be chosen before the script that preselects the
+    browser's has arrived: the person's choice stays."""
+    held_scripts = []
+    page.route(re.compile(r"/timezone[^/]*\.js$"), lambda route: held_scripts.append(route))
+    page.goto(f"{live_server.url}/accounts/signup/", wait_until="commit")
+    time_zone = page.get_by_label(label("Time zone"))
+    time_zone.select_option("Europe/Lisbon")
+    assert len(held_scripts) == 1  # the script had not run when the zone was chosen
+    held_scripts[0].continue_()
+    page.wait_for_load_state("load")
+    expect(time_zone).to_have_value("Europe/Lisbon")
+    assert page.problems == []
