@@ -49,7 +49,7 @@ def test_wrong_password_is_refused_with_a_message(live_server, page, owner):
     page.get_by_label(label("Email")).fill(owner.email)
     page.get_by_label(label("Password")).fill("not-the-password")
     page.get_by_role("button", name="Sign In").click()
-    assert page.get_by_text(re.compile("not correct", re.I)).is_visible()
+    expect(page.get_by_text(re.compile("not correct", re.I))).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)
