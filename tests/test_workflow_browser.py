@@ -68,7 +68,9 @@ def interview_time_today(zone: zoneinfo.ZoneInfo) -> datetime:
     """A couple of hours ago, but still today where the person lives."""
     now = datetime.now(zone)
     start_of_day = datetime.combine(now.date(), time(0, 1), tzinfo=zone)
-    return max(now - timedelta(hours=2), start_of_day)
+    # In the first minute of the day 00:01 is still to come: then it is now (the form takes
+    # the minute), not an interview in the future.
+    return max(now - timedelta(hours=2), min(start_of_day, now))
 
 
 def section(page, heading: str):
