@@ -191,6 +191,12 @@ def watch(page):
         lambda message: message.type == "error" and page.problems.append(message.text),
     )
     page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
+    # BROWSER_CPU_SLOWDOWN=6 runs the page's CPU six times slower, as on a busy CI machine: a
+    # test that reads a page before it is ready fails here rather than once in a while there.
+    slowdown = float(os.environ.get("BROWSER_CPU_SLOWDOWN") or 1)
+    if slowdown > 1:
+        session = page.context.new_cdp_session(page)
+        session.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     return page
 
 
