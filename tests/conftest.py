@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, UserFactory
 from tests.service_probes import CHROMIUM, need
@@ -164,6 +165,11 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+# Assertions wait as long as actions do (watch() below): a debounced save and its request, or a
+# page that deletes a whole account, can take more than Playwright's 5 s on a busy machine.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture
