@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser_steps import landed_on
 from tests.conftest import label, links_in, screenshot
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,8 @@ def test_sign_up_verify_log_out_and_log_in(live_server, page, smtp_server):
     [message] = smtp_server.wait_for(1, to="nadia@example.com")
     page.goto(confirmation_link(message))
     page.get_by_role("button", name="Confirm").click()
-    page.get_by_role("heading", name="Hello, Nadia").wait_for()
+    # The account menu opens only once the page's script has run.
+    landed_on(page.get_by_role("heading", name="Hello, Nadia"))
     screenshot(page, "dashboard-empty")
 
     page.get_by_role("button", name="Nadia Newcomer").click()
