@@ -18,6 +18,9 @@ from tests.worker import CeleryWorker
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# A full-page screenshot is a record, not a check: on a busy machine it may take longer than the
+# 10 s a page's action gets, and that must not fail the test it records.
+SCREENSHOT_TIMEOUT_MS = 60_000
 
 
 def pytest_collection_modifyitems(config, items):
@@ -183,7 +186,9 @@ def page(page, request):
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(
+        path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=SCREENSHOT_TIMEOUT_MS
+    )
     violations = [p for p in page.problems if "Content Security Policy" in p]
     assert violations == [], violations
 
@@ -209,7 +214,9 @@ def watch(page):
 def screenshot(page, name: str) -> None:
     """Keep a named screenshot of the current page, beside the final-page ones."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(
+        path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=SCREENSHOT_TIMEOUT_MS
+    )
 
 
 @pytest.fixture
