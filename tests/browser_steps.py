@@ -13,6 +13,22 @@ ZONE = "Europe/Paris"
 PASSPHRASE = "a-long-and-unusual-passphrase"
 
 
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def landed_on(landmark: Locator) -> Locator:
+    """Wait for the page a click led to: `landmark`, then the whole page with its scripts run.
+
+    A click that leads to another page returns as soon as that page starts to arrive: the rest
+    of it is still being read, and its scripts (at the end of the body: htmx, the composer's,
+    the gift form's) have not run. Seeing the page's heading is not enough to count what is
+    below it, nor to type into a field whose script listens for typing; the "load" event is.
+    """
+    landmark.wait_for()
+    landmark.page.wait_for_load_state("load")
+    return landmark
+
+
 # --- The inbox ----------------------------------------------------------------------------------
 
 
@@ -46,7 +62,7 @@ def fill_sign_up_form(page, person: dict) -> None:
     page.get_by_label(label("Password (again)")).fill(PASSPHRASE)
     page.get_by_label(label("Time zone")).select_option(ZONE)
     page.get_by_role("button", name="Sign Up").click()
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    landed_on(page.get_by_role("heading", name="Verify Your Email Address"))
 
 
 def confirm_address(page, smtp_server, person: dict, *, lands_on: str) -> None:
@@ -54,7 +70,7 @@ def confirm_address(page, smtp_server, person: dict, *, lands_on: str) -> None:
     [message] = wait_for_message(smtp_server, to=person["email"], subject="Confirm")
     page.goto(link_in(message, "/accounts/"))
     page.get_by_role("button", name="Confirm").click()
-    page.get_by_role("heading", name=lands_on).wait_for()
+    landed_on(page.get_by_role("heading", name=lands_on))
 
 
 def sign_up_and_confirm(page, live_server, smtp_server, person: dict) -> None:
@@ -77,7 +93,7 @@ def add_application(page, *, organisation: str, position: str, posting_url: str 
     if posting_url:
         page.get_by_label(label("Posting URL")).fill(posting_url)
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("heading", name=position, level=1).wait_for()
+    landed_on(page.get_by_role("heading", name=position, level=1))
     return page.url
 
 
@@ -100,7 +116,7 @@ def record_interview(page, *, at, notes: str, interviewers: list[dict]) -> None:
             page.get_by_role("button", name="Add another interviewer").click()
         fill_interviewer(page.locator(".interviewer-row").nth(i), person)
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("heading", name="Who was there").wait_for()
+    landed_on(page.get_by_role("heading", name="Who was there"))
 
 
 def write_parts(page, parts: dict) -> Locator:
@@ -109,7 +125,7 @@ def write_parts(page, parts: dict) -> Locator:
     for part, text in parts.items():
         form.get_by_label(label(part)).fill(text)
     form.get_by_role("button", name="Save draft").click()
-    page.get_by_text("Draft saved.").wait_for()
+    landed_on(page.get_by_text("Draft saved."))
     return form
 
 
@@ -129,7 +145,7 @@ def ask_for_a_review(page, *, coach_name: str) -> None:
     """From the letter's composer, ask the coach to review the draft."""
     panel = page.get_by_test_id("review-panel")
     panel.get_by_role("button", name="Ask my coach to review").click()
-    page.get_by_text(f"Review requested. {coach_name} will get an email.").wait_for()
+    landed_on(page.get_by_text(f"Review requested. {coach_name} will get an email."))
 
 
 def add_comment(page, *, about: str, text: str) -> None:
@@ -138,7 +154,7 @@ def add_comment(page, *, about: str, text: str) -> None:
     panel.get_by_label(label("About")).select_option(label=about)
     panel.get_by_label(label("Comment")).fill(text)
     panel.get_by_role("button", name="Add the comment").click()
-    page.get_by_text("Comment added.").wait_for()
+    landed_on(page.get_by_text("Comment added."))
 
 
 def set_next_step(page, *, client_name: str, text: str, due_on=None, about: str = "") -> None:
@@ -149,7 +165,7 @@ def set_next_step(page, *, client_name: str, text: str, due_on=None, about: str 
     if about:
         page.get_by_label(label("About the application")).select_option(label=about)
     page.get_by_role("button", name="Set the next step").click()
-    page.get_by_text(f"Next step set for {client_name}.").wait_for()
+    landed_on(page.get_by_text(f"Next step set for {client_name}."))
 
 
 def mark_next_step_done(page, *, text: str) -> None:
@@ -166,14 +182,14 @@ def mark_next_step_done(page, *, text: str) -> None:
 def revoke_access(page, *, coaching_pk: int, coach_name: str, screenshot_as: str = "") -> None:
     """From the Coaching page, revoke a coach's access through the confirmation page."""
     page.get_by_role("link", name="Coaching", exact=True).click()
-    card = page.get_by_test_id(f"coaching-{coaching_pk}")
+    card = landed_on(page.get_by_test_id(f"coaching-{coaching_pk}"))
     assert "Active" in card.inner_text()
     card.get_by_role("link", name="Revoke access").click()
-    page.get_by_role("heading", name=f"Revoke {coach_name}'s access?").wait_for()
+    landed_on(page.get_by_role("heading", name=f"Revoke {coach_name}'s access?"))
     if screenshot_as:
         screenshot(page, screenshot_as)
     page.get_by_role("button", name=f"Revoke {coach_name}'s access").click()
-    page.get_by_text(f"{coach_name} no longer has access.").wait_for()
+    landed_on(page.get_by_text(f"{coach_name} no longer has access."))
     card = page.get_by_test_id(f"coaching-{coaching_pk}")
     assert "Ended" in card.inner_text()
     assert card.get_by_role("button").count() == 0

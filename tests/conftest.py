@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, UserFactory
 from tests.service_probes import CHROMIUM, need
@@ -17,6 +18,9 @@ from tests.worker import CeleryWorker
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# A full-page screenshot is a record, not a check: on a busy machine it may take longer than the
+# 10 s a page's action gets, and that must not fail the test it records.
+SCREENSHOT_TIMEOUT_MS = 60_000
 
 
 def pytest_collection_modifyitems(config, items):
@@ -166,6 +170,11 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# Assertions wait as long as actions do (watch() below): a debounced save and its request, or a
+# page that deletes a whole account, can take more than Playwright's 5 s on a busy machine.
+expect.set_options(timeout=10_000)
+
+
 @pytest.fixture
 def page(page, request):
     """Playwright's page, watched: no browser test may end with a Content-Security-Policy
@@ -177,7 +186,9 @@ def page(page, request):
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(
+        path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=SCREENSHOT_TIMEOUT_MS
+    )
     violations = [p for p in page.problems if "Content Security Policy" in p]
     assert violations == [], violations
 
@@ -191,13 +202,21 @@ def watch(page):
         lambda message: message.type == "error" and page.problems.append(message.text),
     )
     page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
+    # BROWSER_CPU_SLOWDOWN=6 runs the page's CPU six times slower, as on a busy CI machine: a
+    # test that reads a page before it is ready fails here rather than once in a while there.
+    slowdown = float(os.environ.get("BROWSER_CPU_SLOWDOWN") or 1)
+    if slowdown > 1:
+        session = page.context.new_cdp_session(page)
+        session.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     return page
 
 
 def screenshot(page, name: str) -> None:
     """Keep a named screenshot of the current page, beside the final-page ones."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(
+        path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=SCREENSHOT_TIMEOUT_MS
+    )
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import errno
 import socket
 import threading
 import time
@@ -68,6 +69,7 @@ class RecordingHandler:
 
 class SMTPServer:
     def __init__(self, port: int | None = None):
+        self.chosen_port = port is None
         self.port = port or free_port()
         self.handler = RecordingHandler()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
@@ -82,8 +84,17 @@ class SMTPServer:
             return list(self.handler.messages)
 
     def start(self):
-        self.controller.start()
-        return self
+        # The free port is only free until something else binds it: another test process, or a
+        # connection's own end. Then another free port will do, unless one was asked for.
+        for attempt in range(5):
+            try:
+                self.controller.start()
+                return self
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE or not self.chosen_port or attempt == 4:
+                    raise
+            self.port = free_port()
+            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def stop(self):
         self.controller.stop()

@@ -35,6 +35,7 @@ from tests.browser_steps import (
     ask_for_a_review,
     confirm_address,
     fill_sign_up_form,
+    landed_on,
     link_in,
     record_interview,
     revoke_access,
@@ -161,7 +162,7 @@ def coach_invites_the_client(coach, live_server, smtp_server) -> str:
     """Invite the client by email; the invitation arrives. Return its link."""
     coach.get_by_label(label("Your clients' email addresses")).fill(CLIENT["email"])
     coach.get_by_role("button", name="Send the invitation").click()
-    coach.get_by_text(f"Invitation sent to {CLIENT['email']}.").wait_for()
+    landed_on(coach.get_by_text(f"Invitation sent to {CLIENT['email']}."))
     waiting = coach.locator("[data-invitation]")
     assert waiting.count() == 1
     assert CLIENT["email"] in waiting.inner_text()
@@ -191,7 +192,7 @@ def client_signs_up_and_accepts(
     # Their dashboard lists it too, now that the address it was sent to is confirmed; the client
     # opens it again from there.
     client.get_by_role("link", name="Dashboard", exact=True).click()
-    pending = client.get_by_test_id("pending-invitations")
+    pending = landed_on(client.get_by_test_id("pending-invitations"))
     assert f"{COACH['name']} ({COACH['email']}) would like to coach you" in pending.inner_text()
     pending.get_by_role("link", name="Answer the invitation").click()
     client.get_by_role("heading", name=invitation_heading).wait_for()
@@ -228,7 +229,8 @@ def coach_sees_the_overdue_thank_you(coach, client_user: User, days_late: int) -
     """The coach's dashboard shows the client's overdue follow-up, and so does the client's page,
     whose address is returned."""
     coach.get_by_role("link", name="Clients", exact=True).click()
-    table_row = coach.locator(f"[data-testid=clients] tr[data-client='{client_user.pk}']")
+    clients = landed_on(coach.get_by_test_id("clients"))
+    table_row = clients.locator(f"tr[data-client='{client_user.pk}']")
     assert table_row.get_by_role("link", name=CLIENT["name"]).is_visible()
     assert table_row.locator("[data-column=overdue]").inner_text().strip() == "1"
     assert table_row.locator("[data-column=open_applications]").inner_text().strip() == "1"
@@ -242,7 +244,7 @@ def coach_sees_the_overdue_thank_you(coach, client_user: User, days_late: int) -
     screenshot(coach, "coach-dashboard")
 
     table_row.get_by_role("link", name=CLIENT["name"]).click()
-    coach.get_by_role("heading", name=CLIENT["name"], level=1).wait_for()
+    landed_on(coach.get_by_role("heading", name=CLIENT["name"], level=1))
     plan = coach.get_by_test_id("workspace-plan")
     assert THANK_YOU in plan.inner_text()
     return coach.url
@@ -317,7 +319,7 @@ def client_resolves_one_comment(client, letter: Letter) -> None:
     assert panel.get_by_role("heading", name="The whole letter").is_visible()
     assert panel.get_by_role("heading", name="Why a great fit").is_visible()
     on_part.get_by_role("button", name="Mark resolved").click()
-    client.get_by_text("Comment marked resolved.").wait_for()
+    landed_on(client.get_by_text("Comment marked resolved."))
     panel = client.get_by_test_id("review-panel")
     comments = panel.get_by_test_id("comment")
     assert comments.filter(has_text=PART_COMMENT).get_attribute("data-resolved") == "true"
@@ -391,7 +393,7 @@ def coach_loses_the_client(coach, live_server, client_user: User, composer_link:
     # Their dashboard no longer lists the client.
     coach.goto(live_server.url + "/")
     coach.get_by_role("link", name="Clients", exact=True).click()
-    coach.get_by_role("heading", name="Your clients").wait_for()
+    landed_on(coach.get_by_role("heading", name="Your clients"))
     assert coach.locator(f"tr[data-client='{client_user.pk}']").count() == 0
     assert coach.get_by_test_id("due-follow-ups").count() == 0
     # Chromium logs each 404 document on the console: those, and only those, are expected.

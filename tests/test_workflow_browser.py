@@ -20,7 +20,13 @@ from followup.accounts.models import User
 from followup.applications import services
 from followup.applications.models import FollowUp, FollowUpKind, FollowUpStatus
 from followup.letters.models import Gift, GiftKind, Letter
-from tests.browser_steps import add_application, record_interview, sign_up_and_confirm, write_parts
+from tests.browser_steps import (
+    add_application,
+    landed_on,
+    record_interview,
+    sign_up_and_confirm,
+    write_parts,
+)
 from tests.conftest import label, screenshot
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory, UserFactory
 
@@ -62,7 +68,9 @@ def interview_time_today(zone: zoneinfo.ZoneInfo) -> datetime:
     """A couple of hours ago, but still today where the person lives."""
     now = datetime.now(zone)
     start_of_day = datetime.combine(now.date(), time(0, 1), tzinfo=zone)
-    return max(now - timedelta(hours=2), start_of_day)
+    # In the first minute of the day 00:01 is still to come: then it is now (the form takes
+    # the minute), not an interview in the future.
+    return max(now - timedelta(hours=2), min(start_of_day, now))
 
 
 def section(page, heading: str):
@@ -113,7 +121,7 @@ def record_interview_with_ada_and_ben(page, zone: zoneinfo.ZoneInfo) -> None:
 def start_the_thank_you_to_ada_from_the_dashboard(page) -> None:
     """The dashboard lists a thank-you per interviewer; "Write it" opens Ada's in the composer."""
     page.get_by_role("link", name="Dashboard").click()
-    page.get_by_role("heading", name="Hello, Nora").wait_for()
+    landed_on(page.get_by_role("heading", name="Hello, Nora"))
     rows = page.locator("main li.list-group-item").filter(has_text="Thank-you letter to")
     assert rows.count() == 2
     # Due the day after the interview: tomorrow, so both are in the next 7 days.
@@ -125,7 +133,7 @@ def start_the_thank_you_to_ada_from_the_dashboard(page) -> None:
 
     thank_you_to_ada.get_by_role("button", name="Write it").click()
     # No form in between: the planned follow-up says who it is to and what it is about.
-    page.get_by_role("heading", name=f"Thank-you letter to {ADA['name']}", level=1).wait_for()
+    landed_on(page.get_by_role("heading", name=f"Thank-you letter to {ADA['name']}", level=1))
 
 
 def write_the_thank_you_with_a_gift(page) -> str:
@@ -146,7 +154,7 @@ def write_the_thank_you_with_a_gift(page) -> str:
         assert form.get_by_label(label(part)).input_value() == text
 
     form.get_by_role("button", name="Fill the body from the parts").click()
-    page.get_by_text("Draft saved.").wait_for()
+    landed_on(page.get_by_text("Draft saved."))
     body = form.get_by_label(label("Body")).input_value()
     assert body.startswith("Dear Ada,")
     assert GIFT["url"] in body
@@ -171,7 +179,7 @@ def add_the_gift(page) -> None:
     gift_card.get_by_label(label("URL")).fill(GIFT["url"])
     gift_card.get_by_label(label("What they talked about")).fill(GIFT["inspiration"])
     gift_card.get_by_role("button", name="Add the gift").click()
-    page.get_by_text("Gift saved.").wait_for()
+    landed_on(page.get_by_text("Gift saved."))
     assert gift_card.get_by_role("link", name=GIFT["url"]).is_visible()
 
 
@@ -216,7 +224,7 @@ def see_the_next_follow_up_planned(
 ) -> None:
     """Ada's thank-you is done and her follow-up is planned; Ben's thank-you is still to write."""
     page.get_by_role("link", name="Dashboard").click()
-    page.get_by_role("heading", name="Hello, Nora").wait_for()
+    landed_on(page.get_by_role("heading", name="Hello, Nora"))
     assert (
         page.locator("main li").filter(has_text=f"Thank-you letter to {ADA['name']}").count() == 0
     )
@@ -262,7 +270,7 @@ def close_as_eliminated(page, application_url: str) -> None:
         "The recruiter called: they chose someone else."
     )
     status.get_by_role("button", name="Change status").click()
-    page.get_by_text(re.compile("planned follow-ups are cancelled")).wait_for()
+    landed_on(page.get_by_text(re.compile("planned follow-ups are cancelled")))
 
 
 def see_the_plan_stopped(page, user: User) -> None:

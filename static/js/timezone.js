@@ -3,6 +3,10 @@
 (() => {
   const select = document.querySelector("select[data-browser-time-zone]");
   if (!select) return;
+  // A zone chosen while this script was still loading (a slow connection) is the person's
+  // choice: the browser's zone must not replace it behind their back.
+  const asSent = [...select.options].find((option) => option.defaultSelected) || select.options[0];
+  if (asSent && select.value !== asSent.value) return;
 
   const canonical = (zone) => {
     try {

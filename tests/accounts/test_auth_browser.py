@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser_steps import landed_on
 from tests.conftest import label, links_in, screenshot
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,8 @@ def test_sign_up_verify_log_out_and_log_in(live_server, page, smtp_server):
     [message] = smtp_server.wait_for(1, to="nadia@example.com")
     page.goto(confirmation_link(message))
     page.get_by_role("button", name="Confirm").click()
-    page.get_by_role("heading", name="Hello, Nadia").wait_for()
+    # The account menu opens only once the page's script has run.
+    landed_on(page.get_by_role("heading", name="Hello, Nadia"))
     screenshot(page, "dashboard-empty")
 
     page.get_by_role("button", name="Nadia Newcomer").click()
@@ -49,7 +51,7 @@ def test_wrong_password_is_refused_with_a_message(live_server, page, owner):
     page.get_by_label(label("Email")).fill(owner.email)
     page.get_by_label(label("Password")).fill("not-the-password")
     page.get_by_role("button", name="Sign In").click()
-    assert page.get_by_text(re.compile("not correct", re.I)).is_visible()
+    expect(page.get_by_text(re.compile("not correct", re.I))).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -87,4 +89,21 @@ def test_sign_up_starts_from_the_browsers_time_zone(live_server, page):
     page.get_by_role("button", name="Sign Up").click()
     page.get_by_text(re.compile("valid email", re.I)).wait_for()
     expect(page.get_by_label(label("Time zone"))).to_have_value("Europe/Lisbon")
+    assert page.problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.browser_context_args(timezone_id="Asia/Kolkata")
+def test_a_zone_chosen_while_the_page_loads_is_kept(live_server, page):
+    """On a slow connection the zone can be chosen before the script that preselects the
+    browser's has arrived: the person's choice stays."""
+    held_scripts = []
+    page.route(re.compile(r"/timezone[^/]*\.js$"), lambda route: held_scripts.append(route))
+    page.goto(f"{live_server.url}/accounts/signup/", wait_until="commit")
+    time_zone = page.get_by_label(label("Time zone"))
+    time_zone.select_option("Europe/Lisbon")
+    assert len(held_scripts) == 1  # the script had not run when the zone was chosen
+    held_scripts[0].continue_()
+    page.wait_for_load_state("load")
+    expect(time_zone).to_have_value("Europe/Lisbon")
     assert page.problems == []

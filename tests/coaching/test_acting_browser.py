@@ -10,12 +10,14 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from followup.applications.models import Application, FollowUpKind
 from followup.coaching.models import AccessAction, AccessLogEntry, Level
 from followup.contacts.models import Contact
 from followup.interviews.models import Interview
 from followup.letters.models import Letter
+from tests.browser_steps import landed_on
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.conftest import label, screenshot
 from tests.factories import UserFactory
@@ -61,7 +63,7 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     # The interview, at the time Chloe was given: 10:00 in Tokyo, a week ahead of her today.
     day = chloe.today() + timedelta(days=7)
     page.get_by_role("link", name="Add an interview").click()
-    assert page.get_by_text("In Chloe Martin’s time zone (Asia/Tokyo).").is_visible()
+    expect(page.get_by_text("In Chloe Martin’s time zone (Asia/Tokyo).")).to_be_visible()
     page.get_by_label(label("Date and time")).fill(f"{day:%Y-%m-%d}T10:00")
     page.get_by_label(label("Or a new person: name")).fill("Kenji Sato")
     page.get_by_role("button", name="Save").click()
@@ -105,7 +107,7 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     assert "Added by your coach Morgan Reyes" in row.inner_text()
     both_widths(page, "client-list")
     page.get_by_role("link", name="Analytics Engineer").click()
-    page.get_by_role("heading", name="Analytics Engineer", level=1).wait_for()
+    landed_on(page.get_by_role("heading", name="Analytics Engineer", level=1))
     badges = page.get_by_test_id("added-by")
     # The application, its interview and the thank-you draft on the timeline.
     assert badges.all_inner_texts() == ["Added by your coach Morgan Reyes"] * 3

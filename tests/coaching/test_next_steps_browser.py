@@ -11,7 +11,7 @@ import pytest
 
 from followup.coaching.models import Coaching, CoachingStatus, EndedBy, Level, NextStep
 from followup.coaching.services.next_steps import next_step_set
-from tests.browser_steps import mark_next_step_done, set_next_step
+from tests.browser_steps import landed_on, mark_next_step_done, set_next_step
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.conftest import label, screenshot
 from tests.factories import ApplicationFactory
@@ -60,7 +60,7 @@ def test_a_step_goes_from_coach_to_client_and_back_done(live_server, page, log_i
     )
     page.get_by_label(label("New note")).fill("Nervous about the salary talk; practise it.")
     page.get_by_role("button", name="Keep the note").click()
-    page.get_by_text("Note kept.").wait_for()
+    landed_on(page.get_by_text("Note kept."))
     steps = page.get_by_test_id("coach-next-steps")
     assert steps.locator("[data-state=late]").count() == 1
     assert steps.locator("[data-state=open]").count() == 1

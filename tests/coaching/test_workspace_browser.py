@@ -15,6 +15,7 @@ from django.utils import timezone
 from followup.applications.models import FollowUp
 from followup.coaching.models import Level
 from followup.letters.models import Letter
+from tests.browser_steps import landed_on
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.conftest import screenshot
 from tests.factories import (
@@ -99,7 +100,7 @@ def test_the_coach_dashboard_and_a_workspace_on_desktop_and_phone(
 
     page.set_viewport_size(DESKTOP)
     queue.get_by_role("link", name="Thank-you letter to Interviewer Chloe").click()
-    page.get_by_role("button", name="Mark the review done").wait_for()
+    landed_on(page.get_by_role("button", name="Mark the review done"))
     assert page.get_by_text("Send it yourself").count() == 0
     assert page.locator("nav[aria-label=Main] [aria-current=page]").inner_text() == "Clients"
     page.get_by_role("button", name="Mark the review done").click()

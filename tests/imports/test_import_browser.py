@@ -8,6 +8,7 @@ import pytest
 
 from followup.applications.models import Application
 from followup.imports.models import ImportJob
+from tests.browser_steps import landed_on
 from tests.conftest import label, screenshot
 from tests.imports.sheets import application_rows, csv_bytes
 
@@ -60,7 +61,7 @@ def test_import_a_thousand_rows_through_the_mapping_step(
     both_widths(page, "mapping")
     page.get_by_role("button", name="Check for problems").click()
     problems = page.locator("#check")
-    problems.get_by_role("heading", name="3 problems to fix first").wait_for()
+    landed_on(problems.get_by_role("heading", name="3 problems to fix first"))
     cells = problems.locator("tbody tr").all_inner_texts()
     assert [re.split(r"\s+", text.strip(), maxsplit=2)[:2] for text in cells] == [
         ["4", "Stage"], ["8", "When"], ["11", "Employer"],
@@ -97,7 +98,7 @@ def test_import_a_thousand_rows_through_the_mapping_step(
     both_widths(page, "done")
 
     page.get_by_role("link", name="See your applications").click()
-    page.get_by_text("1000 applications").first.wait_for()
+    landed_on(page.get_by_text("1000 applications").first)
     assert (
         page.get_by_role("link", name="Company 1000").count()
         + page.get_by_role("link", name=re.compile("Engineer")).count()

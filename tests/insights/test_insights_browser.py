@@ -4,6 +4,7 @@ wider than the screen. Screenshots go to tests/artifacts/."""
 import pytest
 
 from followup.coaching.models import Level
+from tests.browser_steps import landed_on
 from tests.coaching.conftest import coaching_between, make_coach
 from tests.conftest import screenshot
 from tests.factories import ApplicationFactory
@@ -72,6 +73,6 @@ def test_a_coach_reads_a_clients_insights(log_in, live_server, owner, search):
 
     page.get_by_role("link", name=f"Insights: how {owner.display_name}").click()
 
-    page.get_by_role("heading", name=f"Insights: {owner.display_name}").wait_for()
+    landed_on(page.get_by_role("heading", name=f"Insights: {owner.display_name}"))
     assert "3 of 4" in page.get_by_test_id("insight-gifts").inner_text()
     screenshot(page, "insights-coach-client")

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from followup.applications import services
 from followup.applications.models import FollowUp
 from followup.letters.models import Letter
+from tests.browser_steps import landed_on
 from tests.conftest import label, screenshot, watch
 from tests.factories import ApplicationFactory, ContactFactory
 
@@ -36,13 +37,18 @@ def thank_you(owner) -> FollowUp:
     return FollowUp.objects.get(interview=interview)
 
 
-def write_it_from_the_dashboard(page, live_server) -> str:
-    """Press "Write it" on the dashboard; return the composer's address."""
+def write_it_from_the_dashboard(page, live_server, *, wait_for_scripts: bool = True) -> str:
+    """Press "Write it" on the dashboard; return the composer's address once it is there and,
+    unless told not to, once its scripts have run."""
     page.goto(live_server.url + "/")
     page.locator("main li.list-group-item").filter(has_text="Thank-you letter to Ada").get_by_role(
         "button", name="Write it"
     ).click()
-    page.get_by_role("heading", name="Thank-you letter to Ada Park", level=1).wait_for()
+    heading = page.get_by_role("heading", name="Thank-you letter to Ada Park", level=1)
+    if wait_for_scripts:
+        landed_on(heading)
+    else:
+        heading.wait_for()
     return page.url
 
 
@@ -110,7 +116,7 @@ def test_text_typed_while_the_page_loads_is_kept(live_server, page, log_in, owne
     page.clock.install()
     held_scripts = []
     page.route(re.compile(r"/drafts[^/]*\.js$"), lambda route: held_scripts.append(route))
-    write_it_from_the_dashboard(page, live_server)
+    write_it_from_the_dashboard(page, live_server, wait_for_scripts=False)
     appreciation(page).fill(MINE)
     assert len(held_scripts) == 1  # the script had not run when the text was typed
     held_scripts[0].continue_()

@@ -8,6 +8,7 @@ import pytest
 
 from followup.applications import services
 from followup.letters.models import Gift
+from tests.browser_steps import landed_on
 from tests.conftest import label, screenshot
 from tests.factories import ApplicationFactory, ContactFactory, LetterFactory
 
@@ -60,7 +61,8 @@ def test_choosing_a_kind_shows_only_its_fields_and_the_letter_says_it(
     card.get_by_label(label("Items")).fill("Parkrun Victoria Park\nRunClub Tuesdays")
     card.get_by_label(label("What they talked about")).fill("He is training for his first marathon")
     card.get_by_role("button", name="Add the gift").click()
-    page.get_by_text("Gift saved.").wait_for()
+    # The page shown after saving hides the other kinds' fields only once its script has run.
+    landed_on(page.get_by_text("Gift saved."))
 
     sentence = (
         "You mentioned that you are training for your first marathon, so I put together a short "
@@ -86,6 +88,8 @@ def test_use_this_idea_fills_the_form_for_an_introduction(live_server, page, log
         ideas.inner_text()
     )
     ideas.get_by_role("link", name=re.compile(r"^Use this idea\W+introduce Rui Costa$")).click()
+    # The form opens filled in on a page of its own; its script hides the fields of other kinds.
+    page.wait_for_url(re.compile(r"/gift/\?"), wait_until="load")
 
     card = page.locator("section").filter(
         has=page.get_by_role("heading", name="Informational gift")

@@ -66,6 +66,15 @@ def sweep_until(condition, *, timeout: float = 30, every: float = 0.3, now=None)
         time.sleep(every)
 
 
+def wait_until(condition, timeout: float = 30.0):
+    """Wait, without sweeping, until `condition()` holds: the worker records an email as sent
+    (or failed) only after the SMTP server has it, so seeing the message is not seeing the row."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.2)
+
+
 def concurrent_sweeps(count: int = 2) -> list:
     """Run `count` sweeps at the same moment, each on its own database connection."""
     import threading

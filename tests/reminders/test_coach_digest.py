@@ -24,7 +24,7 @@ from followup.reminders.models import Reminder, SweepRun
 from followup.reminders.services import delivery
 from followup.reminders.services.sweep import claim_due_coach_digests, reminders_sweep
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, UserFactory
-from tests.reminders.conftest import concurrent_sweeps, sweep_until
+from tests.reminders.conftest import concurrent_sweeps, sweep_until, wait_until
 
 EVERY_DAY = "0123456"
 
@@ -87,13 +87,6 @@ def own_digests(smtp_server):
     return [m for m in smtp_server.messages if str(m.message["Message-ID"]).startswith("<digest.")]
 
 
-def wait_until(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.2)
-
-
 def local_date(user, instant):
     return timezone.localtime(instant, user.zone).date()
 
@@ -127,6 +120,7 @@ def test_one_digest_lists_only_the_client_who_is_behind_and_goes_once(smtp_serve
         reminders_sweep()
         time.sleep(0.3)
     time.sleep(1)
+    wait_until(lambda: Reminder.objects.get(kind="coach_digest").status == "sent")
 
     [message] = coach_digests(smtp_server)
     reminder = Reminder.objects.get(kind="coach_digest")
@@ -253,7 +247,8 @@ def test_two_sweeps_at_once_claim_each_coach_digest_once(smtp_server, reminder_w
     time.sleep(1)
     recipients = [m.recipients[0] for m in coach_digests(smtp_server)]
     assert sorted(recipients) == sorted(c.email for c in coaches)
-    assert Reminder.objects.filter(kind="coach_digest", status="sent").count() == 30
+    sent = Reminder.objects.filter(kind="coach_digest", status="sent")
+    wait_until(lambda: sent.count() == 30)
 
 
 # --- In this process --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from followup.applications import services as app_services
 from followup.applications.models import FollowUp
 from followup.reminders.models import Reminder, SuppressedAddress, SweepRun
 from followup.reminders.services.sweep import reminders_sweep
-from tests.reminders.conftest import FAST, concurrent_sweeps, due_users, sweep_until
+from tests.reminders.conftest import FAST, concurrent_sweeps, due_users, sweep_until, wait_until
 from tests.smtp import SilentServer
 
 pytestmark = pytest.mark.worker
@@ -36,6 +36,7 @@ def test_a_due_follow_up_makes_exactly_one_digest_through_beat(smtp_server, make
 
     time.sleep(3)  # six more sweeps
     assert len(smtp_server.messages) == 1
+    wait_until(lambda: Reminder.objects.get().status == "sent")
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts) == ("sent", 1)
 
@@ -78,6 +79,7 @@ def test_refused_twice_with_451_then_delivered_once_after_three_attempts(
 
     sweep_until(lambda: smtp_server.messages)
     time.sleep(1)
+    wait_until(lambda: Reminder.objects.get().status == "sent")
     reminder = Reminder.objects.get()
     assert (reminder.status, reminder.attempts) == ("sent", 3)
     assert len(smtp_server.messages) == 1
@@ -129,7 +131,7 @@ def test_an_outage_longer_than_the_retry_budget_loses_nothing(
     reminders_sweep()
     time.sleep(1)
     assert sorted(m.recipients[0] for m in smtp_server.messages) == sorted(u.email for u in users)
-    assert Reminder.objects.filter(status="sent", attempts=1).count() == 3
+    wait_until(lambda: Reminder.objects.filter(status="sent", attempts=1).count() == 3)
     assert client.get("/health/").status_code == 200
 
 
@@ -168,6 +170,7 @@ def test_a_broken_row_is_recorded_and_the_others_still_go(smtp_server, reminder_
     type(broken).objects.filter(pk=broken.pk).update(email="broken@@example..com\n")
 
     sweep_until(lambda: len(smtp_server.messages) == 2)
+    wait_until(lambda: Reminder.objects.get(recipient=broken).status not in {"queued", "sending"})
     assert Reminder.objects.get(recipient=broken).status == "failed"
 
 
