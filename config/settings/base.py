@@ -357,6 +357,12 @@ CELERY_BEAT_SCHEDULE["restore-upload-cleanup"] = {
     "schedule": 3600.0,
 }
 
+# --- Jobs a page follows (an import, a restore): how often, at most, a worker writes how far
+# it has got; each write is an UPDATE through a second connection.
+JOB_PROGRESS_SECONDS = env.float("JOB_PROGRESS_SECONDS", default=0.5)
+# How often a job's page asks how far it has got.
+JOB_POLL_SECONDS = env.float("JOB_POLL_SECONDS", default=1.0)
+
 # --- Imports: uploads not imported within a day are deleted (followup/imports/tasks.py).
 CELERY_BEAT_SCHEDULE["import-upload-cleanup"] = {
     "task": "followup.imports.tasks.delete_stale_uploads",

@@ -12,6 +12,7 @@ import time
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.fields.files import FieldFile
@@ -34,12 +35,12 @@ def percent(done: int, total: int) -> int:
 
 class Progress:
     """Write a job's `done` (and, through `write`, any of its columns) outside the caller's
-    transaction; `done` at most every `interval` seconds."""
+    transaction; `done` at most every `interval` seconds (JOB_PROGRESS_SECONDS by default)."""
 
-    def __init__(self, job: models.Model, *, interval: float = 0.5):
+    def __init__(self, job: models.Model, *, interval: float | None = None):
         self.model = type(job)
         self.job_id = job.pk
-        self.interval = interval
+        self.interval = settings.JOB_PROGRESS_SECONDS if interval is None else interval
         self.last = time.monotonic()
         self.connection = None
         self.enabled = connections[DEFAULT_DB_ALIAS].vendor == "postgresql"

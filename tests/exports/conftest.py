@@ -143,3 +143,8 @@ def grown(document: dict, copies: int) -> dict:
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+# A worker writes how far it has got at every step rather than twice a second: on a quiet
+# machine these restores take a second or two, and the page has to be seen following them.
+FOLLOWED = {"JOB_PROGRESS_SECONDS": "0"}

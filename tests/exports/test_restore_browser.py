@@ -13,7 +13,7 @@ from followup.applications.models import Application
 from followup.exports.archive import export_data, to_json
 from followup.exports.models import RestoreJob
 from tests.conftest import label, screenshot
-from tests.exports.conftest import grown, rich_account, zip_of
+from tests.exports.conftest import FOLLOWED, grown, rich_account, zip_of
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -37,9 +37,12 @@ def upload(page, live_server, path) -> None:
 
 
 def test_restore_an_export_while_the_page_follows_the_worker(
-    live_server, page, log_in, owner, make_worker, media, tmp_path
+    live_server, page, log_in, owner, make_worker, media, tmp_path, settings
 ):
-    make_worker(env={"MEDIA_ROOT": str(media)})
+    # The whole restore takes a second or two on a quiet machine: the page asks five times a
+    # second, so it is seen part-way.
+    settings.JOB_POLL_SECONDS = 0.2
+    make_worker(env=FOLLOWED | {"MEDIA_ROOT": str(media)})
     source = UserFactory()
     rich_account(source, applications=2)
     data, files = export_data(source)
@@ -80,7 +83,7 @@ def test_restore_an_export_while_the_page_follows_the_worker(
 def test_a_refused_export_lists_its_problems(
     live_server, page, log_in, owner, make_worker, media, tmp_path
 ):
-    make_worker(env={"MEDIA_ROOT": str(media)})
+    make_worker(env=FOLLOWED | {"MEDIA_ROOT": str(media)})
     source = UserFactory()
     rich_account(source, applications=1)
     data, files = export_data(source)

@@ -12,7 +12,7 @@ from followup.applications.models import Application
 from followup.contacts.models import Contact
 from followup.exports.archive import export_data, to_json
 from followup.exports.models import RestoreJob
-from tests.exports.conftest import grown, rich_account, zip_of
+from tests.exports.conftest import FOLLOWED, grown, rich_account, zip_of
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def follow(job: RestoreJob, worker, seconds=180) -> list[tuple[str, int]]:
 def test_a_worker_restores_an_uploaded_export_and_the_page_follows_it(
     make_worker, client, owner, media
 ):
-    worker = make_worker(env={"MEDIA_ROOT": str(media)})
+    worker = make_worker(env=FOLLOWED | {"MEDIA_ROOT": str(media)})
     source = UserFactory()
     rich_account(source, applications=2)
     data, files = export_data(source)
@@ -67,7 +67,7 @@ def test_a_worker_restores_an_uploaded_export_and_the_page_follows_it(
 def test_a_refused_file_through_the_worker_writes_nothing_and_says_why(
     make_worker, client, owner, media
 ):
-    worker = make_worker(env={"MEDIA_ROOT": str(media)})
+    worker = make_worker(env=FOLLOWED | {"MEDIA_ROOT": str(media)})
     source = UserFactory()
     rich_account(source, applications=1)
     data, files = export_data(source)
