@@ -8,8 +8,6 @@ shown to be unchanged.
 """
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
@@ -27,11 +25,11 @@ from followup.imports.models import ImportedRow, ImportJob
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
 from tests.coaching.conftest import coaching_between, make_coach
+from tests.conftest import built_once, make_owner, make_stranger
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
     LetterFactory,
-    UserFactory,
     gift_with_file,
     import_job_with_file,
 )
@@ -162,8 +160,7 @@ CASES = [
 
 def build_world():
     """The owner's data, and every actor."""
-    owner = UserFactory(email="owner@example.com", name="Olivia Owner")
-    stranger = UserFactory(email="stranger@example.com", name="Sam Stranger")
+    owner, stranger = make_owner(), make_stranger()
     actors = {"owner": owner, "stranger": stranger, "anonymous": None}
     for actor, level in [
         ("coach_view", Level.VIEW),
@@ -217,22 +214,9 @@ def build_world():
 
 @pytest.fixture(scope="module")
 def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world, built once for the module's 700 cases rather than for each: its rows are made
-    in a transaction that stays open while the module runs and is rolled back after it. Each test
-    runs in a savepoint inside it (pytest-django's `db`), so whatever a request changes is undone
-    before the next test, which starts from the same rows (files are deleted only on commit)."""
+    """The world, built once for the module's 700 cases rather than for each of them."""
     media = tmp_path_factory.mktemp("access-media")
-    with override_settings(MEDIA_ROOT=media):
-        # The database is open to this fixture only while it builds and rolls back; between them
-        # each test asks for it as usual.
-        with django_db_blocker.unblock():
-            module_transaction = transaction.atomic()
-            module_transaction.__enter__()
-            world = build_world()
-        yield world
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
+    yield from built_once(build_world, django_db_blocker, media)
 
 
 @pytest.fixture
