@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import errno
 import socket
 import threading
 import time
@@ -69,6 +70,7 @@ class RecordingHandler:
 class SMTPServer:
     def __init__(self, port: int | None = None):
         self.port = port or free_port()
+        self.port_was_chosen = port is None
         self.handler = RecordingHandler()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
@@ -81,9 +83,20 @@ class SMTPServer:
         with self.handler.lock:
             return list(self.handler.messages)
 
-    def start(self):
-        self.controller.start()
-        return self
+    def start(self, attempts: int = 5):
+        for attempt in range(attempts):
+            try:
+                self.controller.start()
+                return self
+            except OSError as error:
+                # The port was free when chosen, and another process (a parallel test run) took
+                # it before the server bound it: choose again.
+                taken = error.errno == errno.EADDRINUSE and self.port_was_chosen
+                if not taken or attempt == attempts - 1:
+                    raise
+                self.controller.loop.close()
+                self.port = free_port()
+                self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def stop(self):
         self.controller.stop()
