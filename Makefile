@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make test` runs the suite on this many processes (pytest-xdist); each has its own test
+# database and Redis database. 0 runs it in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint chromium install lock audit clean
 
@@ -74,7 +77,7 @@ lint: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: $(VENV)/.installed-test chromium lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-tools var staticfiles tests/artifacts
