@@ -2,10 +2,13 @@
 
 import os
 import re
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, UserFactory
@@ -52,16 +55,24 @@ def password():
     return PASSWORD
 
 
+def make_owner():
+    return UserFactory(email="owner@example.com", name="Olivia Owner")
+
+
+def make_stranger():
+    return UserFactory(email="stranger@example.com", name="Sam Stranger")
+
+
 @pytest.fixture
 def owner(db):
     """A job seeker whose data the test is about."""
-    return UserFactory(email="owner@example.com", name="Olivia Owner")
+    return make_owner()
 
 
 @pytest.fixture
 def stranger(db):
     """Another job seeker, who must never see the owner's data."""
-    return UserFactory(email="stranger@example.com", name="Sam Stranger")
+    return make_stranger()
 
 
 @pytest.fixture
@@ -74,6 +85,37 @@ def owner_client(client, owner):
 def stranger_client(client, stranger):
     client.force_login(stranger)
     return client
+
+
+# --- Rows built once for a module ------------------------------------------------------------
+
+
+def built_once(build, django_db_blocker, media_root):
+    """For a module-scoped fixture (`yield from`): `build()`'s rows, made once for a module whose
+    many tests all start from the same rows, instead of once for each test.
+
+    The rows are made in a transaction that stays open while the module runs and is rolled back
+    after it. Each test runs in a savepoint inside it (pytest-django's `db`), so whatever it
+    changes is undone before the next test. Files written while building go to `media_root`;
+    the app deletes stored files only on commit, which never comes.
+    """
+    with override_settings(MEDIA_ROOT=media_root):
+        # The database is open to this fixture only while it builds and rolls back; between
+        # the two, each test asks for it as usual.
+        with django_db_blocker.unblock():
+            module_transaction = transaction.atomic()
+            module_transaction.__enter__()
+            try:
+                built = build()
+            except BaseException:
+                module_transaction.__exit__(*sys.exc_info())
+                raise
+        try:
+            yield built
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                module_transaction.__exit__(None, None, None)
 
 
 # --- Email ----------------------------------------------------------------------------------

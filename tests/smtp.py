@@ -69,8 +69,8 @@ class RecordingHandler:
 
 class SMTPServer:
     def __init__(self, port: int | None = None):
-        self.chosen_port = port is None
         self.port = port or free_port()
+        self.port_was_chosen = port is None
         self.handler = RecordingHandler()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
@@ -83,18 +83,20 @@ class SMTPServer:
         with self.handler.lock:
             return list(self.handler.messages)
 
-    def start(self):
-        # The free port is only free until something else binds it: another test process, or a
-        # connection's own end. Then another free port will do, unless one was asked for.
-        for attempt in range(5):
+    def start(self, attempts: int = 5):
+        for attempt in range(attempts):
             try:
                 self.controller.start()
                 return self
             except OSError as error:
-                if error.errno != errno.EADDRINUSE or not self.chosen_port or attempt == 4:
+                # The port was free when chosen, and another process (a parallel test run) took
+                # it before the server bound it: choose again.
+                taken = error.errno == errno.EADDRINUSE and self.port_was_chosen
+                if not taken or attempt == attempts - 1:
                     raise
-            self.port = free_port()
-            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+                self.controller.loop.close()
+                self.port = free_port()
+                self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def stop(self):
         self.controller.stop()

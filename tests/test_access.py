@@ -28,6 +28,7 @@ from followup.imports.models import ImportedRow, ImportJob
 from followup.interviews.models import Interview, Interviewer
 from followup.letters.models import Gift, Letter
 from tests.coaching.conftest import coaching_between, make_coach
+from tests.conftest import built_once, make_owner, make_stranger
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -165,10 +166,9 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(owner, stranger, settings, tmp_path):
+def build_world():
     """The owner's data, and every actor."""
-    settings.MEDIA_ROOT = tmp_path
+    owner, stranger = make_owner(), make_stranger()
     actors = {"owner": owner, "stranger": stranger, "anonymous": None}
     for actor, level in [
         ("coach_view", Level.VIEW),
@@ -224,6 +224,18 @@ def world(owner, stranger, settings, tmp_path):
         "note": CoachNote.objects.create(coaching=view_consent, text="Nervous about salary talk."),
     }
     return actors, objects
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's 700 cases rather than for each of them."""
+    media = tmp_path_factory.mktemp("access-media")
+    yield from built_once(build_world, django_db_blocker, media)
+
+
+@pytest.fixture
+def world(db, world_once):
+    return world_once
 
 
 def snapshot() -> dict:

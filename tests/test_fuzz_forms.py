@@ -17,7 +17,7 @@ runs in a savepoint that is rolled back, so every case starts from the same rows
 
 FUZZ_EXAMPLES (default 40) sets the number of cases per form (a quarter of it for a POST without
 fields and for a list's query string); the run prints how many ran per form and writes the table to
-var/fuzz-examples.txt.
+var/fuzz-examples.txt (var/fuzz-examples-gw0.txt... for each process of a parallel run).
 
 The table of forms is tests/fuzz/table.py, the values tests/fuzz/strategies.py, the two people
 tests/fuzz/world.py and the checks after each case tests/fuzz/guard.py.
@@ -43,6 +43,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from followup.accounts.models import User
 from followup.contacts.models import Contact
 from followup.letters.models import Gift, Letter
+from tests.conftest import built_once, make_owner, make_stranger
 from tests.fuzz.form import BOUNDARY, Form, multipart
 from tests.fuzz.guard import Guard
 from tests.fuzz.strategies import Upload, owner_state
@@ -56,7 +57,9 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 FOLLOW = os.environ.get("FUZZ_FOLLOW") != "0"
 PHASES = [p for p in Phase if p is not Phase.shrink or os.environ.get("FUZZ_SHRINK") != "0"]
 ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "var" / "fuzz-examples.txt"
+# Under pytest-xdist each process runs some of the forms and keeps its own table.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+REPORT = ROOT / "var" / (f"fuzz-examples-{WORKER}.txt" if WORKER else "fuzz-examples.txt")
 
 RAN: Counter = Counter()  # cases run per form (saved failures replayed and shrinking included)
 OUTCOMES: dict = {}  # form -> Counter of status classes
@@ -88,10 +91,19 @@ def _examples_report(request):
             reporter.write_line(line)
 
 
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The two people's rows, built once for the module's hundred tests rather than for each;
+    every test (and every case in it) starts from them unchanged."""
+    media = tmp_path_factory.mktemp("fuzz-media")
+    yield from built_once(
+        lambda: build_world(make_owner(), make_stranger()), django_db_blocker, media
+    )
+
+
 @pytest.fixture
-def world(owner, stranger, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return build_world(owner, stranger)
+def world(db, world_once):
+    return world_once
 
 
 @pytest.fixture

@@ -1,7 +1,14 @@
 """Settings for the test suite: PostgreSQL and Redis on loopback unless the environment says so."""
 
+import os
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import MEDIA_ROOT, env
+
+# Set by pytest-xdist in each of its processes (gw0, gw1...) and inherited by the worker
+# subprocesses a test starts, so they land on the same resources as the process that started them.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "y" * 40
@@ -10,6 +17,16 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/followup"),
 }
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+if XDIST_WORKER.startswith("gw") and CELERY_BROKER_URL.startswith("redis://"):
+    # A Redis database per process, counting down from the one named (gw0 keeps it, gw1 takes the
+    # one below...): a test that empties its database, as a Redis that lost its data would be,
+    # must not take another process's queued tasks with it.
+    _broker = urlsplit(CELERY_BROKER_URL)
+    _db = (int(_broker.path.strip("/") or 0) - int(XDIST_WORKER[2:])) % 16
+    CELERY_BROKER_URL = _broker._replace(path=f"/{_db}").geturl()
+if XDIST_WORKER and "MEDIA_ROOT" not in env:
+    # Uploads a test leaves in the default folder stay apart too.
+    MEDIA_ROOT = MEDIA_ROOT / XDIST_WORKER
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 # Fast hashing: the suite creates many users; production keeps the default PBKDF2 cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -67,6 +67,8 @@ def group_is_gone(pgid: int) -> bool:
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+# Both runs use the checkout's var/ (its SQLite database, broker folder and beat schedule): they
+# must stay in one file, which pytest-xdist runs in one process (`make test` uses --dist loadfile).
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["term", "ctrl-c"])
 def test_make_run_stops_within_seconds_when_its_process_group_is_signalled(stop):
     port = free_port()
