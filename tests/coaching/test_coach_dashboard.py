@@ -583,3 +583,13 @@ def test_client_page_query_count_does_not_grow_with_rows(
     assert len(space.plan.overdue) == count
     assert (len(space.drafts), len(space.sent)) == (count, min(count, 10))
     assert (len(space.upcoming_interviews), len(space.recent_interviews)) == (count, count)
+
+
+def test_the_table_says_its_times_are_the_coachs(client, coach_view, two_pipelines):
+    """Clients live in several zones; the table's times are the coach's, and it says which."""
+    coach_view.time_zone = "America/Chicago"
+    coach_view.save(update_fields=["time_zone"])
+    content = as_user(client, coach_view).get(DASHBOARD).content.decode()
+    assert (
+        '<caption class="small">Times are in your time zone, America/Chicago.</caption>' in content
+    )
