@@ -261,6 +261,25 @@ def screenshot(page, name: str) -> None:
     )
 
 
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def each_width(page):
+    """Lay the page out at desktop width, then at a phone's, naming each ("desktop", "phone");
+    the page is left at desktop width."""
+    for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        yield width
+    page.set_viewport_size(DESKTOP)
+
+
+def both_widths(page, name: str) -> None:
+    """Keep screenshots `<name>-desktop` and `<name>-phone` of the current page."""
+    for width in each_width(page):
+        screenshot(page, f"{name}-{width}")
+
+
 @pytest.fixture
 def log_in(live_server, page, client):
     """Sign a user in to the browser without going through the form (the form has its own test)."""

@@ -19,20 +19,10 @@ from followup.interviews.models import Interview
 from followup.letters.models import Letter
 from tests.browser_steps import landed_on
 from tests.coaching.conftest import coaching_between, make_coach
-from tests.conftest import label, screenshot
+from tests.conftest import DESKTOP, both_widths, label
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def both_widths(page, name: str) -> None:
-    for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        screenshot(page, f"acting-{name}-{width}")
-    page.set_viewport_size(DESKTOP)
 
 
 def test_a_coach_records_an_application_and_interview_the_client_then_sees(
@@ -48,17 +38,17 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     # The coach, from the client's page.
     log_in(coach)
     page.goto(live_server.url + reverse("coaching:client", args=[chloe.pk]))
-    both_widths(page, "coach-client-page")
+    both_widths(page, "acting-coach-client-page")
     page.get_by_role("link", name="New application for Chloe Martin").click()
     page.get_by_role("heading", name="New application for Chloe Martin").wait_for()
     page.get_by_label(label("Organisation")).fill("Harbour Bridge Analytics")
     page.get_by_label(label("Position")).fill("Analytics Engineer")
     page.get_by_label(label("Source or referral")).fill("Spotted at a meetup")
-    both_widths(page, "coach-new-application")
+    both_widths(page, "acting-coach-new-application")
     page.get_by_role("button", name="Save for Chloe Martin").click()
     page.get_by_role("heading", name="Analytics Engineer", level=1).wait_for()
     assert page.get_by_test_id("added-by").first.inner_text() == "Added by you"
-    both_widths(page, "coach-application")
+    both_widths(page, "acting-coach-application")
 
     # The interview, at the time Chloe was given: 10:00 in Tokyo, a week ahead of her today.
     day = chloe.today() + timedelta(days=7)
@@ -68,7 +58,7 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     page.get_by_label(label("Or a new person: name")).fill("Kenji Sato")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="Video interview, round 1").wait_for()
-    both_widths(page, "coach-interview")
+    both_widths(page, "acting-coach-interview")
 
     # The thank-you draft, started for Chloe from the interview's page.
     page.get_by_role("button", name="Write the thank-you").click()
@@ -105,14 +95,14 @@ def test_a_coach_records_an_application_and_interview_the_client_then_sees(
     page.goto(live_server.url + reverse("applications:list"))
     row = page.get_by_role("row", name="Analytics Engineer")
     assert "Added by your coach Morgan Reyes" in row.inner_text()
-    both_widths(page, "client-list")
+    both_widths(page, "acting-client-list")
     page.get_by_role("link", name="Analytics Engineer").click()
     landed_on(page.get_by_role("heading", name="Analytics Engineer", level=1))
     badges = page.get_by_test_id("added-by")
     # The application, its interview and the thank-you draft on the timeline.
     assert badges.all_inner_texts() == ["Added by your coach Morgan Reyes"] * 3
-    both_widths(page, "client-application")
+    both_widths(page, "acting-client-application")
     page.get_by_role("link", name=letter.subject).click()
     page.get_by_role("heading", name="Thank-you letter to Kenji Sato").wait_for()
     assert page.get_by_test_id("added-by").inner_text() == "Added by your coach Morgan Reyes"
-    both_widths(page, "client-letter")
+    both_widths(page, "acting-client-letter")

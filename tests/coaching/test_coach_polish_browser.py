@@ -15,23 +15,18 @@ from followup.applications import services
 from followup.coaching.models import Level
 from followup.letters.models import Letter
 from tests.coaching.conftest import coaching_between, make_coach
-from tests.conftest import screenshot
+from tests.conftest import DESKTOP, PHONE, each_width, screenshot
 from tests.factories import ContactFactory, InterviewFactory, LetterFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
 
 def both_widths(page, name: str) -> None:
-    for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
+    for width in each_width(page):
         screenshot(page, f"polish-{name}-{width}")
         # Nothing wider than the window: no sideways scrolling at either width.
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (name, width, overflow)
-    page.set_viewport_size(DESKTOP)
 
 
 def inside(inner, outer) -> bool:

@@ -13,13 +13,10 @@ from followup.coaching.models import Coaching, CoachingStatus, EndedBy, Level, N
 from followup.coaching.services.next_steps import next_step_set
 from tests.browser_steps import landed_on, mark_next_step_done, set_next_step
 from tests.coaching.conftest import coaching_between, make_coach
-from tests.conftest import label, screenshot
+from tests.conftest import PHONE, both_widths, label, screenshot
 from tests.factories import ApplicationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -35,13 +32,6 @@ def cora(chloe):
     coach = make_coach(email="cora@example.com", name="Cora Coach")
     coaching_between(coach, chloe, Level.COMMENT)
     return coach
-
-
-def both_widths(page, name: str) -> None:
-    for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        screenshot(page, f"{name}-{width}")
-    page.set_viewport_size(DESKTOP)
 
 
 def test_a_step_goes_from_coach_to_client_and_back_done(live_server, page, log_in, chloe, cora):

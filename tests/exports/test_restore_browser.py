@@ -12,21 +12,11 @@ from playwright.sync_api import expect
 from followup.applications.models import Application
 from followup.exports.archive import export_data, to_json
 from followup.exports.models import RestoreJob
-from tests.conftest import label, screenshot
+from tests.conftest import DESKTOP, both_widths, label
 from tests.exports.conftest import FOLLOWED, grown, rich_account, zip_of
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def both_widths(page, name: str) -> None:
-    screenshot(page, f"restore-{name}-desktop")
-    page.set_viewport_size(PHONE)
-    screenshot(page, f"restore-{name}-phone")
-    page.set_viewport_size(DESKTOP)
 
 
 def upload(page, live_server, path) -> None:
@@ -63,7 +53,7 @@ def test_restore_an_export_while_the_page_follows_the_worker(
             value = int(bar.get_attribute("value"))
             seen.append(value)
             if 0 < value < 100 and not reloaded:
-                both_widths(page, "progress")
+                both_widths(page, "restore-progress")
                 page.reload()  # the progress is the job's, not the page's
                 reloaded = True
                 assert int(page.locator("progress.job-progress").get_attribute("value")) >= value
@@ -73,7 +63,7 @@ def test_restore_an_export_while_the_page_follows_the_worker(
     expect(page.get_by_role("status")).to_contain_text(
         "Restored 3,002 applications, 3,005 contacts, 4 letters and 4 gifts"
     )
-    both_widths(page, "done")
+    both_widths(page, "restore-done")
 
     page.get_by_role("link", name="See your applications").click()
     page.get_by_role("heading", name="Applications").first.wait_for()
@@ -100,6 +90,6 @@ def test_a_refused_export_lists_its_problems(
     expect(page.locator("#job-status")).to_have_attribute("data-status", "failed", timeout=60_000)
     expect(page.get_by_role("alert")).to_contain_text("Nothing was restored")
     expect(page.get_by_role("alert")).to_contain_text("applications[0]: “status”")
-    both_widths(page, "refused")
+    both_widths(page, "restore-refused")
     assert not Application.objects.filter(owner=owner).exists()
     assert RestoreJob.objects.get().status == "failed"

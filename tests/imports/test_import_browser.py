@@ -9,13 +9,11 @@ import pytest
 from followup.applications.models import Application
 from followup.imports.models import ImportJob
 from tests.browser_steps import landed_on
-from tests.conftest import label, screenshot
+from tests.conftest import DESKTOP, both_widths, label
 from tests.imports.sheets import application_rows, csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 # Headers as people write them: "When" is not guessed and must be chosen by hand.
 HEADERS = ["Employer", "Job", "Stage", "When", "Link", "Where", "Pay", "Misc"]
 
@@ -31,17 +29,10 @@ def upload(page, live_server, path: str, *, screenshots: bool = False) -> None:
     page.get_by_role("link", name="Import", exact=True).click()
     page.get_by_role("heading", name="Import from a spreadsheet").wait_for()
     if screenshots:
-        both_widths(page, "upload")
+        both_widths(page, "imports-upload")
     page.get_by_label(label("Spreadsheet")).set_input_files(path)
     page.get_by_role("button", name="Upload and choose columns").click()
     page.get_by_role("heading", name="Choose what each column holds").wait_for()
-
-
-def both_widths(page, name: str) -> None:
-    screenshot(page, f"imports-{name}-desktop")
-    page.set_viewport_size(PHONE)
-    screenshot(page, f"imports-{name}-phone")
-    page.set_viewport_size(DESKTOP)
 
 
 def test_import_a_thousand_rows_through_the_mapping_step(
@@ -58,7 +49,7 @@ def test_import_a_thousand_rows_through_the_mapping_step(
     rows[9][0] = ""
     upload(page, live_server, sheet(tmp_path, "mistakes.csv", rows), screenshots=True)
     page.get_by_label("Import “When” as").select_option(label="Date applied")
-    both_widths(page, "mapping")
+    both_widths(page, "imports-mapping")
     page.get_by_role("button", name="Check for problems").click()
     problems = page.locator("#check")
     landed_on(problems.get_by_role("heading", name="3 problems to fix first"))
@@ -66,7 +57,7 @@ def test_import_a_thousand_rows_through_the_mapping_step(
     assert [re.split(r"\s+", text.strip(), maxsplit=2)[:2] for text in cells] == [
         ["4", "Stage"], ["8", "When"], ["11", "Employer"],
     ]  # fmt: skip
-    both_widths(page, "dry-run-errors")
+    both_widths(page, "imports-dry-run-errors")
     assert Application.objects.count() == 0
 
     # The real file: 1,000 rows, checked by the worker, then imported by it.
@@ -86,7 +77,7 @@ def test_import_a_thousand_rows_through_the_mapping_step(
         value = int(bar.get_attribute("value"))
         seen.append(value)
         if 0 < value < 100 and not reloaded:
-            both_widths(page, "progress")
+            both_widths(page, "imports-progress")
             page.reload()  # the progress is the job's, not the page's
             reloaded = True
             assert int(bar.get_attribute("value")) >= value
@@ -95,7 +86,7 @@ def test_import_a_thousand_rows_through_the_mapping_step(
     assert seen == sorted(seen)
     assert int(bar.get_attribute("value")) == 100
     page.get_by_text("1,000 applications imported.").wait_for()
-    both_widths(page, "done")
+    both_widths(page, "imports-done")
 
     page.get_by_role("link", name="See your applications").click()
     landed_on(page.get_by_text("1000 applications").first)
