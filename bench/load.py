@@ -33,7 +33,7 @@ from bench.common import ROOT, create_database, drop_database, log
 from bench.cpu import CpuSampler
 from bench.driver import run_page
 from bench.report import TARGET_CLIENTS, print_matrix, print_storm, print_sweep
-from bench.seeding import MAIN_PAGES, PAGES, PASSWORD, seed, session_pages, table_counts
+from bench.seeding import MAIN_PAGES, PAGES, populate, session_pages
 from bench.server import (
     Server,
     collectstatic,
@@ -138,19 +138,13 @@ def main(argv=None) -> int:
     try:
         use_server_settings(env)
         from django.conf import settings
-        from django.contrib.auth.hashers import make_password
-        from django.core.management import call_command
 
         assert settings.DATABASES["default"]["NAME"] == args.db
-        if not args.reuse:
-            log("migrating")
-            call_command("migrate", verbosity=0)
-            log(
-                f"seeding {args.users} job seekers x {args.apps} applications, {args.coaches}"
-                f" coaches x {args.clients} clients, {args.sweep_users:,} people due for the sweep"
-            )
-            seed(args, make_password(PASSWORD))
-        counts = table_counts()
+        counts = populate(
+            args,
+            f"{args.users} job seekers x {args.apps} applications, {args.coaches}"
+            f" coaches x {args.clients} clients, {args.sweep_users:,} people due for the sweep",
+        )
         people = session_pages(args)
         collectstatic(env, args.app_dir)
         server = Server(args, env, workdir).start()

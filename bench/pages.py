@@ -30,7 +30,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, create_database, drop_database, log, process_cpu
-from bench.seeding import MAIN_PAGES, PAGES, PASSWORD
+from bench.seeding import MAIN_PAGES, PAGES
 
 RATIO_TARGET = 4.0
 
@@ -260,7 +260,7 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from bench.seeding import seed, session_pages, table_counts
+    from bench.seeding import populate, session_pages
     from bench.server import collectstatic, server_env, use_server_settings
 
     env = server_env(args, queue="bench.pages")
@@ -275,20 +275,14 @@ def main(argv=None) -> int:
     try:
         use_server_settings(env)
         from django.conf import settings
-        from django.contrib.auth.hashers import make_password
-        from django.core.management import call_command
 
         assert settings.DATABASES["default"]["NAME"] == args.db
         assert not settings.DEBUG
-        if not args.reuse:
-            log("migrating")
-            call_command("migrate", verbosity=0)
-            log(
-                f"seeding {args.users} job seekers x {args.apps} applications,"
-                f" {args.coaches} coaches x {args.clients} clients"
-            )
-            seed(args, make_password(PASSWORD))
-        counts = table_counts()
+        counts = populate(
+            args,
+            f"{args.users} job seekers x {args.apps} applications,"
+            f" {args.coaches} coaches x {args.clients} clients",
+        )
         people = session_pages(args)
         for person in people:
             person["cookie"] = sign_in(person["email"])

@@ -552,6 +552,20 @@ def seed(args, password_hash: str) -> None:
     log(f"  seeded in {time.perf_counter() - started:.1f}s")
 
 
+def populate(args, described: str) -> dict:
+    """Migrate and seed the bench's database (`described` says with what) unless `--reuse`d;
+    the rows of each table either way. Called once Django is set up."""
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+
+    if not args.reuse:
+        log("migrating")
+        call_command("migrate", verbosity=0)
+        log(f"seeding {described}")
+        seed(args, make_password(PASSWORD))
+    return table_counts()
+
+
 def table_counts() -> dict:
     from followup.accounts.models import User
     from followup.applications.models import (
