@@ -7,7 +7,6 @@ overdue, due-today and upcoming follow-ups are always where a visitor expects th
 
 from datetime import date, datetime, time, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -23,7 +22,7 @@ from followup.applications.models import (
     Status,
 )
 from followup.contacts.models import Contact
-from followup.home.demo_caseload import COACH_EMAIL, Caseload
+from followup.home.demo_caseload import COACH_EMAIL, Caseload, demo_person
 from followup.home.demo_caseload import summary as caseload_summary
 from followup.interviews.models import Interview, InterviewKind
 from followup.letters.models import Gift, GiftKind, Letter, LetterKind
@@ -170,24 +169,16 @@ class Command(BaseCommand):
 
 
 def demo_user(*, password: str) -> User:
-    """Return the demo person with the known profile, password and a confirmed address."""
-    user = User.objects.filter(email__iexact=DEMO_EMAIL).first()
-    if user is None:
-        user = User.objects.create_user(DEMO_EMAIL)
-    user.email = DEMO_EMAIL
-    user.name = DEMO_NAME
-    user.time_zone = DEMO_TIME_ZONE
-    for name in ("cadence_first_days", "cadence_second_days", "cadence_repeat_days"):
-        setattr(user, name, User._meta.get_field(name).get_default())
-    user.is_active = True
-    user.set_password(password)
-    user.save()
-    # Login requires a verified address (mandatory verification).
-    EmailAddress.objects.filter(user=user).exclude(email=DEMO_EMAIL).delete()
-    EmailAddress.objects.update_or_create(
-        user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
+    """Return the demo person with the known profile, password and a confirmed address (login
+    requires a verified one), the follow-up cadence back at its defaults."""
+    cadence = ("cadence_first_days", "cadence_second_days", "cadence_repeat_days")
+    return demo_person(
+        email=DEMO_EMAIL,
+        name=DEMO_NAME,
+        time_zone=DEMO_TIME_ZONE,
+        password=password,
+        **{name: User._meta.get_field(name).get_default() for name in cadence},
     )
-    return user
 
 
 def demo_data_clear(*, user: User) -> None:
