@@ -7,7 +7,7 @@ import time as clock
 
 from playwright.sync_api import Locator, expect
 
-from tests.conftest import label, links_in, screenshot
+from tests.conftest import both_widths, label, links_in, screenshot
 
 ZONE = "Europe/Paris"
 PASSPHRASE = "a-long-and-unusual-passphrase"
@@ -193,3 +193,27 @@ def revoke_access(page, *, coaching_pk: int, coach_name: str, screenshot_as: str
     card = page.get_by_test_id(f"coaching-{coaching_pk}")
     assert "Ended" in card.inner_text()
     assert card.get_by_role("button").count() == 0
+
+
+def follow_the_job(page, *, screenshots_as: str, seconds: float = 180) -> list[int]:
+    """On a job's page (an import, a restore), follow its bar until the job is done, reloading
+    once part-way, after screenshots at both widths: the progress is the job's, not the page's,
+    so the reloaded bar is no further back. Returns the bar's values as they were seen."""
+    status = page.locator("#job-status")
+    bar = page.locator("progress.job-progress")
+    seen, reloaded = [], False
+    deadline = clock.monotonic() + seconds
+    while status.get_attribute("data-status") != "done":
+        assert clock.monotonic() < deadline, seen
+        assert status.get_attribute("data-status") != "failed", status.inner_text()
+        if bar.count():
+            value = int(bar.get_attribute("value"))
+            seen.append(value)
+            if 0 < value < 100 and not reloaded:
+                both_widths(page, screenshots_as)
+                page.reload()
+                reloaded = True
+                assert int(bar.get_attribute("value")) >= value
+        page.wait_for_timeout(200)
+    assert reloaded, seen  # the bar moved through the middle
+    return seen

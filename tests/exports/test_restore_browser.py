@@ -3,7 +3,6 @@
 problems. Screenshots at desktop and phone width."""
 
 import json
-import time
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from playwright.sync_api import expect
 from followup.applications.models import Application
 from followup.exports.archive import export_data, to_json
 from followup.exports.models import RestoreJob
+from tests.browser_steps import follow_the_job
 from tests.conftest import DESKTOP, both_widths, label
 from tests.exports.conftest import FOLLOWED, grown, rich_account, zip_of
 from tests.factories import UserFactory
@@ -42,23 +42,7 @@ def test_restore_an_export_while_the_page_follows_the_worker(
     log_in(owner)
 
     upload(page, live_server, path)
-    status = page.locator("#job-status")
-    bar = page.locator("progress.job-progress")
-    seen, reloaded = [], False
-    deadline = time.monotonic() + 180
-    while status.get_attribute("data-status") != "done":
-        assert time.monotonic() < deadline, seen
-        assert status.get_attribute("data-status") != "failed", status.inner_text()
-        if bar.count():
-            value = int(bar.get_attribute("value"))
-            seen.append(value)
-            if 0 < value < 100 and not reloaded:
-                both_widths(page, "restore-progress")
-                page.reload()  # the progress is the job's, not the page's
-                reloaded = True
-                assert int(page.locator("progress.job-progress").get_attribute("value")) >= value
-        page.wait_for_timeout(200)
-    assert reloaded, seen  # the bar moved through the middle
+    seen = follow_the_job(page, screenshots_as="restore-progress")
     assert seen == sorted(seen)
     expect(page.get_by_role("status")).to_contain_text(
         "Restored 3,002 applications, 3,005 contacts, 4 letters and 4 gifts"
